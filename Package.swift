@@ -1,0 +1,66 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+  name: "ccs",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "ccs", targets: ["ccs"]),
+    .library(name: "CCS", targets: ["CCS"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
+    .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+    .package(url: "https://github.com/mattpolzin/OpenAPIKit", exact: "6.4.0", traits: []),
+    .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+    .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+    .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+  ],
+  targets: [
+    // libedit, from Debian's libedit-dev (scripts/bootstrap installs it).
+    .systemLibrary(name: "CEditLine", path: "Sources/CEditLine"),
+    // Lexer, parser, AST, source ranges, diagnostics. No I/O.
+    .target(name: "CCSLanguage"),
+    // Values, interpreter, scopes, builtin commands, formats, rendering, streams.
+    .target(
+      name: "CCSRuntime",
+      dependencies: ["CCSLanguage", .product(name: "Yams", package: "Yams")],
+      resources: [.embedInCode("Resources/prelude.ccs")]
+    ),
+    // HTTP transport, auth and profiles, OpenAPI catalogs bound as commands, SSE, pagination.
+    .target(
+      name: "CCSAPI",
+      dependencies: [
+        "CCSRuntime",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "OpenAPIKit", package: "OpenAPIKit"),
+        .product(name: "OpenAPIKit30", package: "OpenAPIKit"),
+        .product(name: "OpenAPIKitCompat", package: "OpenAPIKit"),
+        .product(name: "Yams", package: "Yams"),
+        .product(name: "TOMLKit", package: "TOMLKit"),
+      ]
+    ),
+    // The stateful fake Clever Cloud + Cloudron server.
+    .target(
+      name: "CCSSandbox",
+      dependencies: [
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    // The libedit REPL.
+    .target(name: "CCSShell", dependencies: ["CEditLine", "CCSRuntime"]),
+    // The embedding facade.
+    .target(name: "CCS", dependencies: ["CCSLanguage", "CCSRuntime", "CCSAPI", "CCSShell"]),
+    .executableTarget(name: "ccs", dependencies: ["CCS", "CCSSandbox"]),
+
+    .testTarget(name: "CCSLanguageTests", dependencies: ["CCSLanguage"]),
+    .testTarget(name: "CCSRuntimeTests", dependencies: ["CCSRuntime", "CCS"]),
+    .testTarget(name: "CCSAPITests", dependencies: ["CCSAPI", "CCSSandbox", "CCS"]),
+    .testTarget(name: "CCSSandboxTests", dependencies: ["CCSSandbox"]),
+    .testTarget(name: "CCSShellTests", dependencies: ["CCSShell"]),
+    .testTarget(name: "GoldenTests", dependencies: ["CCS"]),
+  ]
+)
