@@ -1,0 +1,67 @@
+import CCSLanguage
+
+/// A command defined in ccs with `def`.
+public struct UserCommand: Command {
+  let definition: Definition
+  let scope: Scope
+  let file: SourceFile
+
+  public var name: String { definition.name }
+  public var summary: String {
+    definition.doc.split(separator: "\n").first.map(String.init) ?? "defined at \(location)"
+  }
+  public var details: String {
+    definition.doc.split(separator: "\n").dropFirst().joined(separator: "\n")
+  }
+  public var category: String { "user" }
+  public var examples: [CommandExample] { [] }
+
+  private var location: String {
+    let (line, _) = file.location(of: definition.range.start)
+    return "\(file.name):\(line)"
+  }
+
+  public var signature: Signature {
+    var positionals: [PositionalSpec] = []
+    var flags: [FlagSpec] = []
+    var rest: PositionalSpec?
+    for p in definition.params {
+      let type = p.type.flatMap(ValueType.init(rawValue:)) ?? .any
+      switch p.kind {
+      case .positional:
+        positionals.append(PositionalSpec(p.name, type, optional: p.optional))
+      case .rest:
+        rest = PositionalSpec(p.name, type)
+      case .flag(let short):
+        flags.append(FlagSpec(p.name, short: short, p.type == nil ? nil : type))
+      }
+    }
+    return Signature(positionals, rest: rest, flags: flags, input: "any")
+  }
+
+  public func run(_ call: CallFrame, input: Value) async throws -> Value {
+    let inner = Scope(parent: scope)
+    let frame = Frame(scope: inner, file: file)
+    inner.declare("in", input)
+    for p in definition.params {
+      var value: Value
+      switch p.kind {
+      case .rest: value = .list(call.rest)
+      case .positional, .flag: value = call.arguments[p.name] ?? .null
+      }
+      if case .null = value, let d = p.defaultValue {
+        value = try await call.interpreter.eval(d, frame)
+      }
+      if case .flag = p.kind, p.type == nil, case .null = value { value = .bool(false) }
+      inner.declare(p.name, value)
+    }
+    do {
+      return try await call.interpreter.evalBlock(definition.body, frame)
+    } catch ControlFlow.returnValue(let v) {
+      return v
+    } catch let flow as ControlFlow {
+      throw RuntimeError(
+        "'\(flow.keyword)' outside a loop in '\(name)'", at: definition.range, in: file)
+    }
+  }
+}

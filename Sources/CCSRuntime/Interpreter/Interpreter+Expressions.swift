@@ -1,0 +1,279 @@
+import CCSLanguage
+import Foundation
+
+extension Interpreter {
+  /// Evaluates an expression.
+  func eval(_ expr: Expr, _ frame: Frame) async throws -> Value {
+    switch expr.kind {
+    case .null: return .null
+    case .bool(let b): return .bool(b)
+    case .int(let i): return .int(i)
+    case .float(let f): return .float(f)
+    case .string(let s), .bareword(let s): return .string(s)
+    case .duration(let d): return .duration(d)
+    case .size(let s): return .size(s)
+
+    case .interpolation(let parts):
+      var out = ""
+      for part in parts {
+        switch part {
+        case .text(let t): out += t
+        case .expr(let e):
+          var v = try await eval(e, frame)
+          if case .stream(let s) = v { v = .list(try await s.collect()) }
+          out += Render.plainText(v)
+        }
+      }
+      return .string(out)
+
+    case .variable(let name):
+      return try variable(name, expr.range, frame)
+
+    case .field(let name):
+      guard let item = frame.scope.lookup("it") else {
+        throw RuntimeError(
+          "bare word '\(name)' is only a field name inside a row condition", at: expr.range,
+          in: frame.file)
+      }
+      switch item {
+      case .record(let r): return r[name] ?? .null
+      case .null: return .null
+      default:
+        throw RuntimeError(
+          "cannot read field '\(name)' of \(item.typeName) \(Render.short(item))", at: expr.range,
+          in: frame.file, notes: ["use $it to refer to the item itself"])
+      }
+
+    case .path(let base, let members):
+      var value = try await eval(base, frame)
+      if case .stream(let s) = value { value = .list(try await s.collect()) }
+      return try PathAccess.get(value, members, range: base.range, file: frame.file)
+
+    case .list(let items):
+      var out: [Value] = []
+      out.reserveCapacity(items.count)
+      for item in items { out.append(try await eval(item, frame)) }
+      return .list(out)
+
+    case .record(let entries):
+      var record = Record()
+      for entry in entries {
+        let key = try await eval(entry.key, frame)
+        guard case .string(let k) = key else {
+          throw RuntimeError(
+            "record keys must be strings, found \(key.typeName)", at: entry.key.range,
+            in: frame.file)
+        }
+        var value = try await eval(entry.value, frame)
+        if case .stream(let s) = value, !s.isLive { value = .list(try await s.collect()) }
+        record[k] = value
+      }
+      return .record(record)
+
+    case .closure(let literal):
+      return .closure(Closure(literal: literal, captured: frame.scope, file: frame.file))
+
+    case .subexpression(let pipeline):
+      return try await evalPipeline(pipeline, input: .null, frame)
+
+    case .unary(let op, let operand):
+      let v = try await eval(operand, frame)
+      if op == "not" {
+        return .bool(!(try truth(v, operand.range, frame.file)))
+      }
+      return try Operators.negate(v, range: expr.range, file: frame.file)
+
+    case .binary(let op, let lhs, let rhs):
+      switch op {
+      case "and", "&&":
+        let l = try await eval(lhs, frame)
+        guard try truth(l, lhs.range, frame.file) else { return .bool(false) }
+        return .bool(try truth(await eval(rhs, frame), rhs.range, frame.file))
+      case "or", "||":
+        let l = try await eval(lhs, frame)
+        if try truth(l, lhs.range, frame.file) { return .bool(true) }
+        return .bool(try truth(await eval(rhs, frame), rhs.range, frame.file))
+      default:
+        var l = try await eval(lhs, frame)
+        var r = try await eval(rhs, frame)
+        if case .stream(let s) = l { l = .list(try await s.collect()) }
+        if case .stream(let s) = r { r = .list(try await s.collect()) }
+        return try Operators.apply(op, l, r, range: expr.range, file: frame.file)
+      }
+
+    case .ifElse(let condition, let then, let elsePart):
+      let c = try await eval(condition, frame)
+      if try truth(c, condition.range, frame.file) {
+        return try await evalBlock(then, frame)
+      }
+      switch elsePart {
+      case .none: return .null
+      case .block(let b)?: return try await evalBlock(b, frame)
+      case .elseIf(let e)?: return try await eval(e, frame)
+      }
+
+    case .tryCatch(let body, let handler):
+      do {
+        var value = try await evalBlock(body, frame)
+        // A lazy stream must fail inside the try, so collect finite ones here.
+        if case .stream(let s) = value, !s.isLive { value = .list(try await s.collect()) }
+        return value
+      } catch let error as RuntimeError {
+        return try await handle(.error(error.value), handler, frame)
+      } catch let list as DiagnosticList {
+        let first = list.diagnostics.first
+        let value = ErrorValue(
+          message: first?.message ?? "parse error", kind: "parse", range: first?.range ?? .none,
+          file: first?.file)
+        return try await handle(.error(value), handler, frame)
+      } catch let flow as ControlFlow {
+        throw flow
+      } catch is CancellationError {
+        throw CancellationError()
+      } catch {
+        let value = ErrorValue(message: String(describing: error), kind: "internal", range: body.range, file: frame.file)
+        return try await handle(.error(value), handler, frame)
+      }
+    }
+  }
+
+  private func handle(_ error: Value, _ handler: ClosureLiteral?, _ frame: Frame) async throws -> Value {
+    guard let handler else { return .null }
+    let closure = Closure(literal: handler, captured: frame.scope, file: frame.file)
+    return try await invoke(closure, args: [error], input: error, callRange: handler.range)
+  }
+
+  func variable(_ name: String, _ range: SourceRange, _ frame: Frame) throws -> Value {
+    if let v = frame.scope.lookup(name) { return v }
+    switch name {
+    case "env":
+      var r = Record()
+      for key in context.environment.keys.sorted() { r[key] = .string(context.environment[key] ?? "") }
+      return .record(r)
+    case "in":
+      return .null
+    default:
+      let candidates = frame.scope.visibleVariableNames + ["env", "in"]
+      var notes: [String] = []
+      if let near = Suggest.closest(name, in: candidates) { notes.append("did you mean $\(near)?") }
+      throw RuntimeError("undefined variable '$\(name)'", at: range, in: frame.file, notes: notes)
+    }
+  }
+}
+
+/// Reading and updating values along cell paths (`$x.a.0.b`).
+enum PathAccess {
+  static func get(_ value: Value, _ members: [PathMember], range: SourceRange, file: SourceFile?) throws -> Value {
+    var current = value
+    for member in members {
+      current = try step(current, member, file: file)
+    }
+    return current
+  }
+
+  static func step(_ value: Value, _ member: PathMember, file: SourceFile?) throws -> Value {
+    switch member.kind {
+    case .key(var key):
+      let optional = key.hasSuffix("?")
+      if optional { key.removeLast() }
+      switch value {
+      case .record(let r):
+        if let v = r[key] { return v }
+        if optional { return .null }
+        var notes: [String] = []
+        if let near = Suggest.closest(key, in: r.keys) { notes.append("did you mean '\(near)'?") } else if !r.keys.isEmpty {
+          notes.append("fields: " + r.keys.prefix(12).joined(separator: ", "))
+        }
+        notes.append("use '\(key)?' to get null for a missing field")
+        throw RuntimeError("record has no field '\(key)'", at: member.range, in: file, notes: notes)
+      case .error(let e):
+        return e.record[key] ?? .null
+      case .list(let items):
+        return .list(try items.map { try step($0, PathMember(.key(optional ? key + "?" : key), member.range), file: file) })
+      case .null where optional:
+        return .null
+      default:
+        throw RuntimeError(
+          "cannot read field '\(key)' of \(value.typeName)", at: member.range, in: file)
+      }
+    case .index(let i):
+      switch value {
+      case .list(let items):
+        let index = i < 0 ? items.count + i : i
+        guard index >= 0, index < items.count else {
+          throw RuntimeError(
+            "index \(i) is out of range (the list has \(items.count) item\(items.count == 1 ? "" : "s"))",
+            at: member.range, in: file)
+        }
+        return items[index]
+      case .record(let r):
+        if let v = r[String(i)] { return v }
+        throw RuntimeError("record has no field '\(i)'", at: member.range, in: file)
+      case .string(let s):
+        let chars = Array(s)
+        guard i >= 0, i < chars.count else {
+          throw RuntimeError("index \(i) is out of range (the string has \(chars.count) characters)", at: member.range, in: file)
+        }
+        return .string(String(chars[i]))
+      default:
+        throw RuntimeError("cannot index \(value.typeName) with \(i)", at: member.range, in: file)
+      }
+    }
+  }
+
+  static func set(_ value: Value, _ members: [PathMember], _ newValue: Value, range: SourceRange, file: SourceFile?) throws -> Value {
+    guard let member = members.first else { return newValue }
+    let rest = Array(members.dropFirst())
+    switch (value, member.kind) {
+    case (.record(var r), .key(let key)):
+      let child = r[key] ?? .record(Record())
+      r[key] = try set(child, rest, newValue, range: range, file: file)
+      return .record(r)
+    case (.list(var items), .index(let i)):
+      guard i >= 0, i < items.count else {
+        throw RuntimeError("index \(i) is out of range (the list has \(items.count) items)", at: member.range, in: file)
+      }
+      items[i] = try set(items[i], rest, newValue, range: range, file: file)
+      return .list(items)
+    case (.null, .key(let key)):
+      var r = Record()
+      r[key] = try set(.null, rest, newValue, range: range, file: file)
+      return .record(r)
+    default:
+      throw RuntimeError("cannot update a field of \(value.typeName)", at: member.range, in: file)
+    }
+  }
+}
+
+/// "Did you mean" suggestions by edit distance.
+public enum Suggest {
+  /// The candidate closest to `word`, if close enough to be a likely typo.
+  public static func closest(_ word: String, in candidates: [String]) -> String? {
+    var best: (String, Int)?
+    for c in Set(candidates) where c != word {
+      let d = distance(word, c)
+      let limit = max(1, min(word.count, c.count) / 3)
+      guard d <= limit else { continue }
+      if let b = best, d > b.1 || (d == b.1 && c >= b.0) { continue }
+      best = (c, d)
+    }
+    return best?.0
+  }
+
+  static func distance(_ a: String, _ b: String) -> Int {
+    let a = Array(a)
+    let b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    var current = previous
+    for i in 1...a.count {
+      current[0] = i
+      for j in 1...b.count {
+        current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+      }
+      swap(&previous, &current)
+    }
+    return previous[b.count]
+  }
+}

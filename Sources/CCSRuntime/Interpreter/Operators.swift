@@ -1,0 +1,178 @@
+import CCSLanguage
+import Foundation
+
+/// Binary and unary operators on values.
+enum Operators {
+  static func negate(_ v: Value, range: SourceRange, file: SourceFile) throws -> Value {
+    switch v {
+    case .int(let i): return .int(-i)
+    case .float(let f): return .float(-f)
+    case .duration(let d): return .duration(-d)
+    case .size(let s): return .size(-s)
+    default: throw RuntimeError("cannot negate \(v.typeName)", at: range, in: file)
+    }
+  }
+
+  static func apply(_ op: String, _ l: Value, _ r: Value, range: SourceRange, file: SourceFile) throws -> Value {
+    func mismatch() -> RuntimeError {
+      RuntimeError(
+        "operator '\(op)' does not apply to \(l.typeName) and \(r.typeName)", at: range, in: file)
+    }
+    func checked(_ result: (Int, Bool)) throws -> Value {
+      if result.1 { throw RuntimeError("integer overflow in '\(op)'", at: range, in: file) }
+      return .int(result.0)
+    }
+    switch op {
+    case "==": return .bool(l == r)
+    case "!=": return .bool(l != r)
+    case "<", "<=", ">", ">=":
+      if case .null = l { return .bool(false) }
+      if case .null = r { return .bool(false) }
+      guard comparable(l, r) else {
+        throw RuntimeError(
+          "cannot compare \(l.typeName) with \(r.typeName) using '\(op)'", at: range, in: file)
+      }
+      let c = Value.compare(l, r)
+      switch op {
+      case "<": return .bool(c < 0)
+      case "<=": return .bool(c <= 0)
+      case ">": return .bool(c > 0)
+      default: return .bool(c >= 0)
+      }
+    case "=~", "!~":
+      guard case .string(let s) = l, case .string(let pattern) = r else {
+        if case .null = l { return .bool(op == "!~") }
+        throw RuntimeError("'\(op)' matches a string against a regex string, found \(l.typeName) and \(r.typeName)", at: range, in: file)
+      }
+      let matched = try RegexCache.shared.matches(s, pattern, range: range, file: file)
+      return .bool(op == "=~" ? matched : !matched)
+    case "in", "not-in":
+      let found: Bool
+      switch r {
+      case .list(let items): found = items.contains(l)
+      case .string(let s):
+        guard case .string(let needle) = l else { throw mismatch() }
+        found = s.contains(needle)
+      case .record(let rec):
+        guard case .string(let key) = l else { throw mismatch() }
+        found = rec[key] != nil
+      default: throw mismatch()
+      }
+      return .bool(op == "in" ? found : !found)
+    case "starts-with", "ends-with":
+      guard case .string(let s) = l, case .string(let t) = r else { throw mismatch() }
+      return .bool(op == "starts-with" ? s.hasPrefix(t) : s.hasSuffix(t))
+    case "..":
+      guard case .int(let a) = l, case .int(let b) = r else {
+        throw RuntimeError("a range needs two ints, found \(l.typeName)..\(r.typeName)", at: range, in: file)
+      }
+      guard abs(b - a) <= 10_000_000 else {
+        throw RuntimeError("range \(a)..\(b) is too large (at most 10,000,000 items)", at: range, in: file)
+      }
+      return .list(a <= b ? (a...b).map(Value.int) : (b...a).reversed().map(Value.int))
+    default:
+      break
+    }
+    switch (op, l, r) {
+    case ("+", .int(let a), .int(let b)): return try checked(a.addingReportingOverflow(b))
+    case ("-", .int(let a), .int(let b)): return try checked(a.subtractingReportingOverflow(b))
+    case ("*", .int(let a), .int(let b)): return try checked(a.multipliedReportingOverflow(by: b))
+    case ("/", .int(let a), .int(let b)):
+      guard b != 0 else { throw RuntimeError("division by zero", at: range, in: file) }
+      return a % b == 0 ? .int(a / b) : .float(Double(a) / Double(b))
+    case ("//", .int(let a), .int(let b)):
+      guard b != 0 else { throw RuntimeError("division by zero", at: range, in: file) }
+      return .int(Int((Double(a) / Double(b)).rounded(.down)))
+    case ("%", .int(let a), .int(let b)), ("mod", .int(let a), .int(let b)):
+      guard b != 0 else { throw RuntimeError("division by zero", at: range, in: file) }
+      return .int(a % b)
+    case ("**", .int(let a), .int(let b)) where b >= 0:
+      var result = 1
+      for _ in 0..<min(b, 64) {
+        let (m, o) = result.multipliedReportingOverflow(by: a)
+        if o { throw RuntimeError("integer overflow in '**'", at: range, in: file) }
+        result = m
+      }
+      return .int(result)
+    case ("+", .string(let a), .string(let b)): return .string(a + b)
+    case ("+", .list(let a), .list(let b)): return .list(a + b)
+    case ("+", .record(var a), .record(let b)):
+      for (k, v) in b { a[k] = v }
+      return .record(a)
+    case ("+", .duration(let a), .duration(let b)): return .duration(a + b)
+    case ("-", .duration(let a), .duration(let b)): return .duration(a - b)
+    case ("+", .size(let a), .size(let b)): return .size(a + b)
+    case ("-", .size(let a), .size(let b)): return .size(a - b)
+    case ("*", .duration(let a), .int(let b)), ("*", .int(let b), .duration(let a)): return .duration(a * b)
+    case ("*", .size(let a), .int(let b)), ("*", .int(let b), .size(let a)): return .size(a * b)
+    case ("/", .duration(let a), .int(let b)) where b != 0: return .duration(a / b)
+    case ("/", .duration(let a), .duration(let b)) where b != 0: return .float(Double(a) / Double(b))
+    case ("+", .date(let d), .duration(let n)), ("+", .duration(let n), .date(let d)):
+      return .date(d.addingTimeInterval(Double(n) / 1e9))
+    case ("-", .date(let d), .duration(let n)): return .date(d.addingTimeInterval(-Double(n) / 1e9))
+    case ("-", .date(let a), .date(let b)): return .duration(Int(a.timeIntervalSince(b) * 1e9))
+    case ("*", .string(let s), .int(let n)) where n >= 0 && n < 1_000_000:
+      return .string(String(repeating: s, count: n))
+    default: break
+    }
+    if let a = l.doubleValue, let b = r.doubleValue {
+      switch op {
+      case "+": return .float(a + b)
+      case "-": return .float(a - b)
+      case "*": return .float(a * b)
+      case "/":
+        guard b != 0 else { throw RuntimeError("division by zero", at: range, in: file) }
+        return .float(a / b)
+      case "//":
+        guard b != 0 else { throw RuntimeError("division by zero", at: range, in: file) }
+        return .float((a / b).rounded(.down))
+      case "%", "mod":
+        guard b != 0 else { throw RuntimeError("division by zero", at: range, in: file) }
+        return .float(a.truncatingRemainder(dividingBy: b))
+      case "**": return .float(pow(a, b))
+      default: break
+      }
+    }
+    var notes: [String] = []
+    if op == "+", case .string = l { notes.append("to join text, use string interpolation: \"$a$b\"") }
+    throw RuntimeError(
+      "operator '\(op)' does not apply to \(l.typeName) and \(r.typeName)", at: range, in: file,
+      notes: notes)
+  }
+
+  static func comparable(_ l: Value, _ r: Value) -> Bool {
+    switch (l, r) {
+    case (.int, .int), (.int, .float), (.float, .int), (.float, .float), (.string, .string),
+      (.duration, .duration), (.size, .size), (.date, .date), (.bool, .bool), (.list, .list):
+      return true
+    default: return false
+    }
+  }
+}
+
+/// Compiled regular expressions, reused across items of a stream.
+final class RegexCache: @unchecked Sendable {
+  static let shared = RegexCache()
+  private let lock = NSLock()
+  private var cache: [String: NSRegularExpression] = [:]
+
+  func matches(_ s: String, _ pattern: String, range: SourceRange, file: SourceFile?) throws -> Bool {
+    let regex = try compile(pattern, range: range, file: file)
+    let ns = s as NSString
+    return regex.firstMatch(in: s, range: NSRange(location: 0, length: ns.length)) != nil
+  }
+
+  func compile(_ pattern: String, range: SourceRange, file: SourceFile?) throws -> NSRegularExpression {
+    lock.lock()
+    defer { lock.unlock() }
+    if let r = cache[pattern] { return r }
+    do {
+      let r = try NSRegularExpression(pattern: pattern)
+      if cache.count > 256 { cache.removeAll() }
+      cache[pattern] = r
+      return r
+    } catch {
+      throw RuntimeError("invalid regex '\(pattern)'", at: range, in: file)
+    }
+  }
+}
