@@ -111,7 +111,7 @@ extension Parser {
   }
 
   /// Splits `a.b.0` into members, giving each its own range.
-  static func splitPath(_ text: String, at offset: Int) -> [PathMember] {
+  public static func splitPath(_ text: String, at offset: Int) -> [PathMember] {
     var members: [PathMember] = []
     var position = offset
     for part in text.split(separator: ".", omittingEmptySubsequences: false) {

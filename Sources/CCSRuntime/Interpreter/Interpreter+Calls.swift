@@ -24,6 +24,11 @@ extension Interpreter {
   /// Resolves and runs one command call.
   func runCall(_ call: Call, input: Value, _ frame: Frame) async throws -> Value {
     let (command, extraWords) = try resolve(call, frame)
+    if command.signature.flag(named: "help", short: false) == nil,
+      call.args.contains(where: { if case .flag("help", false, _, _, _) = $0 { return true } else { return false } })
+    {
+      return .string(Builtins.helpPage(command))
+    }
     let bound = try await bind(command, call, extraWords: extraWords, frame)
     do {
       return try await command.run(bound, input: input)

@@ -1,0 +1,82 @@
+/// `help`: documentation generated from command declarations.
+enum HelpCommands {
+  static var all: [any Command] { [help] }
+
+  static let help = BuiltinCommand(
+    "help", category: "system",
+    summary: "Show help for a command (`help where`), a command group (`help cloudron`), or list them all (`help commands`).",
+    signature: Signature(rest: PositionalSpec("name", .string, "the command's words"), output: "string"),
+    examples: [CommandExample("Help for first", "help first | lines | first", #""first — The first item, or the first N items as a list; stops reading the input after them.""#)]
+  ) { call, _ in
+    let registry = call.interpreter.registry
+    let words = call.rest.map(Render.plainText)
+    let name = words.joined(separator: " ")
+    if name.isEmpty || name == "commands" {
+      let commands = registry.all + call.scope.visibleCommands
+      var byCategory: [String: [any Command]] = [:]
+      for c in commands where !c.category.hasPrefix("api:") { byCategory[c.category, default: []].append(c) }
+      var out = "Commands (help <name> for details):\n"
+      for category in byCategory.keys.sorted() {
+        out += "\n\(category):\n"
+        for c in (byCategory[category] ?? []).sorted(by: { $0.name < $1.name }) {
+          out += "  \(c.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(c.summary)\n"
+        }
+      }
+      let apis = Set(commands.compactMap { $0.category.hasPrefix("api:") ? String($0.category.dropFirst(4)) : nil })
+      if !apis.isEmpty {
+        out += "\nAPIs (help <api> lists their commands): " + apis.sorted().joined(separator: ", ") + "\n"
+      }
+      return .string(out)
+    }
+    if let c = call.scope.command(named: name) ?? registry.command(named: name) {
+      return .string(render(c))
+    }
+    let subs = registry.subcommands(of: name)
+    if !subs.isEmpty {
+      var out = "\(name) — commands:\n"
+      for s in subs {
+        let full = "\(name) \(s)"
+        let summary = registry.command(named: full)?.summary ?? "(\(registry.subcommands(of: full).count) subcommands)"
+        out += "  \(full.padding(toLength: 28, withPad: " ", startingAt: 0)) \(summary)\n"
+      }
+      return .string(out)
+    }
+    var notes: [String] = []
+    if let near = Suggest.closest(name, in: registry.all.map(\.name)) { notes.append("did you mean '\(near)'?") }
+    throw call.error("no command named '\(name)'", notes: notes)
+  }
+
+  /// The help page of one command.
+  static func render(_ c: any Command) -> String {
+    var out = "\(c.name) — \(c.summary)\n"
+    if !c.details.isEmpty { out += "\n\(c.details)\n" }
+    let s = c.signature
+    out += "\nUsage:\n  \(s.usage(for: c.name))\n"
+    if !s.positionals.isEmpty || s.rest != nil {
+      out += "\nParameters:\n"
+      for p in s.positionals {
+        let d = p.defaultValue.map { " (default: \(Render.short($0)))" } ?? (p.optional ? " (optional)" : "")
+        out += "  \(p.name) <\(p.type.rawValue)>\(d)  \(p.description)\n"
+      }
+      if let r = s.rest { out += "  ...\(r.name) <\(r.type.rawValue)>  \(r.description)\n" }
+    }
+    if !s.flags.isEmpty {
+      out += "\nFlags:\n"
+      for f in s.flags {
+        let short = f.short.map { ", -\($0)" } ?? ""
+        let type = f.type.map { " <\($0.rawValue)>" } ?? ""
+        let d = f.defaultValue.map { " (default: \(Render.short($0)))" } ?? ""
+        out += "  --\(f.name)\(short)\(type)\(d)  \(f.description)\n"
+      }
+    }
+    out += "\nInput: \(s.input)  Output: \(s.output)\n"
+    if !c.examples.isEmpty {
+      out += "\nExamples:\n"
+      for e in c.examples {
+        out += "  # \(e.description)\n  > \(e.source)\n"
+        if let expected = e.expected { out += "  \(expected)\n" }
+      }
+    }
+    return out
+  }
+}

@@ -1,0 +1,83 @@
+import CCSLanguage
+
+/// Calls one closure for many items cheaply: a block (`{ … }`, `where` conditions) or a
+/// one-parameter closure reuses a single scope, rebinding the item each time.
+public final class ClosureRunner: @unchecked Sendable {
+  private let closure: Closure
+  private let interpreter: Interpreter
+  private let callRange: SourceRange
+  private let frame: Frame
+  private let parameter: String?
+  private let fast: Bool
+
+  /// Prepares to call `closure` repeatedly from the command at `call`.
+  public init(_ closure: Closure, _ call: CallFrame) {
+    self.closure = closure
+    self.interpreter = call.interpreter
+    self.callRange = call.range
+    let scope = Scope(parent: closure.captured)
+    self.frame = Frame(scope: scope, file: closure.file)
+    let params = closure.literal.params
+    if closure.literal.isBlock {
+      parameter = "it"
+      fast = true
+    } else if params.count == 1, params[0].kind == .positional, params[0].type == nil,
+      params[0].defaultValue == nil
+    {
+      parameter = params[0].name
+      fast = true
+    } else {
+      parameter = nil
+      fast = false
+    }
+    if fast { interpreter.hoistDefinitions(closure.literal.body, frame) }
+  }
+
+  /// Calls the closure with `item` (also bound as `$in`).
+  public func call(_ item: Value) async throws -> Value {
+    guard fast, let parameter else {
+      return try await interpreter.invoke(closure, args: [item], input: item, callRange: callRange)
+    }
+    frame.scope.rebind(parameter, item)
+    frame.scope.rebind("in", item)
+    do {
+      return try await interpreter.evalStatements(closure.literal.body.statements, frame)
+    } catch ControlFlow.returnValue(let v) {
+      return v
+    }
+  }
+
+  /// Calls the closure with several arguments (`reduce`'s accumulator and item).
+  public func call(_ args: [Value], input: Value) async throws -> Value {
+    try await interpreter.invoke(closure, args: args, input: input, callRange: callRange)
+  }
+
+  /// Calls the closure as a predicate: the result must be a bool (null counts as false).
+  public func test(_ item: Value) async throws -> Bool {
+    let v = try await call(item)
+    switch v {
+    case .bool(let b): return b
+    case .null: return false
+    default:
+      throw RuntimeError(
+        "the condition must give a bool, but gave \(v.typeName) \(Render.short(v))",
+        at: closure.literal.range, in: closure.file)
+    }
+  }
+}
+
+extension ValueStream {
+  /// A lazy stream of `transform(item)` for each upstream item; nil results are skipped.
+  public static func mapping(
+    _ upstream: ValueStream, _ transform: @escaping (Value) async throws -> Value?
+  ) -> ValueStream {
+    ValueStream(
+      live: upstream.isLive,
+      next: {
+        while let item = try await upstream.next() {
+          if let out = try await transform(item) { return out }
+        }
+        return nil
+      }, onCancel: { upstream.cancel() })
+  }
+}

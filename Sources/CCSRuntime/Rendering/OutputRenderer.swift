@@ -1,0 +1,100 @@
+import CCSLanguage
+
+/// How top-level values are written out.
+public enum OutputFormat: String, Sendable, CaseIterable {
+  /// A table at a terminal; JSON for structures and plain text for scalars elsewhere.
+  case auto
+  case json, yaml, ndjson, csv, table
+}
+
+/// Writes the value of each top-level statement to standard output in the chosen format.
+///
+/// Streams are written item by item as they arrive (one line each), so `watch` and long lists
+/// show progress and use constant memory.
+public struct OutputRenderer: Sendable {
+  /// The format.
+  public var format: OutputFormat
+  /// The interpreter whose registry provides `to yaml`, `to csv` and `to table`.
+  public let interpreter: Interpreter
+
+  /// Creates a renderer.
+  public init(format: OutputFormat, interpreter: Interpreter) {
+    self.format = format
+    self.interpreter = interpreter
+  }
+
+  private var out: any OutputSink { interpreter.context.stdout }
+  private var terminal: Bool { interpreter.context.isTerminal }
+
+  /// Writes one value.
+  public func emit(_ value: Value) async throws {
+    switch value {
+    case .null: return
+    case .stream(let s):
+      if s.isByteStream {
+        while let chunk = try await s.next() {
+          if case .binary(let b) = chunk { out.write(b.bytes) } else { out.write(Render.plainText(chunk)) }
+        }
+        return
+      }
+      switch format {
+      case .auto, .ndjson:
+        while let item = try await s.next() { out.write(line(item) + "\n") }
+      default:
+        try await emit(.list(try await s.collect()))
+      }
+    case .binary(let b) where format == .auto:
+      if terminal, String(validating: b.bytes, as: UTF8.self) == nil {
+        out.write("<binary \(b.bytes.count) bytes, \(b.mediaType)> (use 'save FILE' to write it)\n")
+      } else {
+        out.write(b.bytes)
+      }
+    default:
+      out.write(try await render(value))
+    }
+  }
+
+  /// One stream item on one line: text as is, anything else as compact JSON.
+  func line(_ item: Value) -> String {
+    switch item {
+    case .string(let s) where format == .auto: s
+    case .list, .record, .string, .error, .date, .binary: JSONWriter.write(item, pretty: false)
+    default: Render.plainText(item)
+    }
+  }
+
+  /// The full text for a non-stream value, ending in a newline.
+  func render(_ value: Value) async throws -> String {
+    switch format {
+    case .auto:
+      if terminal, let table = try await via("to table", value, flags: ["width": .int(interpreter.context.terminalWidth), "color": .bool(interpreter.context.color)]) {
+        return table.hasSuffix("\n") ? table : table + "\n"
+      }
+      switch value {
+      case .list, .record, .error: return JSONWriter.write(value, pretty: true) + "\n"
+      default: return Render.plainText(value) + "\n"
+      }
+    case .json:
+      return JSONWriter.write(value, pretty: true) + "\n"
+    case .ndjson:
+      if case .list(let items) = value { return items.map { JSONWriter.write($0, pretty: false) + "\n" }.joined() }
+      return JSONWriter.write(value, pretty: false) + "\n"
+    case .yaml, .csv, .table:
+      guard let text = try await via("to \(format.rawValue)", value, flags: ["width": .int(interpreter.context.terminalWidth)]) else {
+        throw RuntimeError("output format '\(format.rawValue)' is not available")
+      }
+      return text.hasSuffix("\n") ? text : text + "\n"
+    }
+  }
+
+  private func via(_ name: String, _ value: Value, flags: [String: Value]) async throws -> String? {
+    guard let command = interpreter.registry.command(named: name) else { return nil }
+    var arguments: [String: Value] = [:]
+    for (k, v) in flags where command.signature.flags.contains(where: { $0.name == k }) { arguments[k] = v }
+    let frame = CallFrame(
+      name: name, range: .none, file: SourceFile(name: "<output>", text: ""), arguments: arguments,
+      rest: [], argumentRanges: [:], interpreter: interpreter, scope: interpreter.globals)
+    let result = try await command.run(frame, input: value)
+    return Render.plainText(result)
+  }
+}
