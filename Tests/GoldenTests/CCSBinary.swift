@@ -1,0 +1,82 @@
+import Foundation
+
+/// Locates and runs the built `ccs` executable for end-to-end tests.
+enum CCSBinary {
+  /// The repository root, found from this file's path.
+  static let repoRoot: URL = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+  /// The `ccs` binary next to the test bundle (`swift build` puts both in the same folder).
+  static var path: String? {
+    var candidates: [URL] = []
+    if let env = ProcessInfo.processInfo.environment["CCS_BIN"] { candidates.append(URL(fileURLWithPath: env)) }
+    let bundleDir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    candidates.append(bundleDir.appendingPathComponent("ccs"))
+    candidates.append(bundleDir.deletingLastPathComponent().appendingPathComponent("ccs"))
+    candidates.append(repoRoot.appendingPathComponent(".build/debug/ccs"))
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }?.path
+  }
+
+  struct Result {
+    var stdout: String
+    var stderr: String
+    var status: Int32
+  }
+
+  /// Runs ccs with arguments, standard input and extra environment, in `directory`.
+  static func run(
+    _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
+    directory: URL? = nil, timeout: TimeInterval = 30
+  ) throws -> Result {
+    guard let path else { throw CocoaError(.fileNoSuchFile) }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    env["NO_COLOR"] = "1"
+    env["COLUMNS"] = "100"
+    for (k, v) in environment { env[k] = v }
+    process.environment = env
+    if let directory { process.currentDirectoryURL = directory }
+    let out = Pipe()
+    let err = Pipe()
+    let input = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = stdin == nil ? FileHandle.nullDevice : input
+    try process.run()
+    if let stdin {
+      input.fileHandleForWriting.write(Data(stdin.utf8))
+      try input.fileHandleForWriting.close()
+    }
+    let outData = ReadAll(out.fileHandleForReading)
+    let errData = ReadAll(err.fileHandleForReading)
+    let deadline = Date().addingTimeInterval(timeout)
+    while process.isRunning, Date() < deadline { usleep(2000) }
+    if process.isRunning {
+      process.terminate()
+      process.waitUntilExit()
+      return Result(stdout: outData.wait(), stderr: errData.wait() + "\n<timed out>", status: -1)
+    }
+    process.waitUntilExit()
+    return Result(stdout: outData.wait(), stderr: errData.wait(), status: process.terminationStatus)
+  }
+}
+
+/// Reads a pipe to its end on a background thread (so a chatty child cannot block).
+final class ReadAll: @unchecked Sendable {
+  private var data = Data()
+  private let done = DispatchSemaphore(value: 0)
+
+  init(_ handle: FileHandle) {
+    Thread.detachNewThread { [self] in
+      data = handle.readDataToEndOfFile()
+      done.signal()
+    }
+  }
+
+  func wait() -> String {
+    done.wait()
+    return String(decoding: data, as: UTF8.self)
+  }
+}
