@@ -288,6 +288,7 @@ public struct Lexer {
 
   private mutating func lexNumber() -> TokenKind {
     let start = pos
+    let afterPathDot = self.afterPathDot
     var isFloat = false
     if peek() == UInt8(ascii: "0"), peek(1) == UInt8(ascii: "x"), Self.isHexDigit(peek(2)) {
       pos += 2
