@@ -58,7 +58,11 @@ let package = Package(
 
     .testTarget(name: "CCSLanguageTests", dependencies: ["CCSLanguage"]),
     .testTarget(name: "CCSRuntimeTests", dependencies: ["CCSRuntime", "CCS"]),
-    .testTarget(name: "CCSAPITests", dependencies: ["CCSAPI", "CCSSandbox", "CCS"]),
+    .testTarget(
+      name: "CCSAPITests",
+      dependencies: ["CCSAPI", "CCSSandbox", "CCS"],
+      resources: [.copy("Fixtures")]
+    ),
     .testTarget(name: "CCSSandboxTests", dependencies: ["CCSSandbox"]),
     .testTarget(name: "CCSShellTests", dependencies: ["CCSShell"]),
     .testTarget(name: "GoldenTests", dependencies: ["CCS"]),
