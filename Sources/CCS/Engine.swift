@@ -29,6 +29,8 @@ public final class Engine: @unchecked Sendable {
     registry.register(Builtins.all)
     for extra in Engine.extraCommandSets { registry.register(extra()) }
     interpreter = Interpreter(registry: registry, context: context)
+    interpreter.parserConfig.rowConditionCommands = Set(
+      registry.all.filter { $0.signature.positionals.first?.type == .condition }.map(\.name))
     if loadPrelude {
       _ = try await interpreter.evaluate(Prelude.source, name: "prelude.ccs")
     }

@@ -130,9 +130,11 @@ public struct Parser {
       switch t.kind {
       case .eof: return
       case .lparen, .lbracket, .lbrace: depth += 1
-      case .rparen, .rbracket, .rbrace:
+      case .rbrace:
         if depth == 0 { return }
         depth -= 1
+      case .rparen, .rbracket:
+        if depth > 0 { depth -= 1 }
       case .newline, .semicolon:
         if depth == 0 {
           advance()
@@ -172,6 +174,7 @@ public struct Parser {
         advance()
         continue
       }
+      let statementStart = index
       do {
         let statement = try parseStatement()
         statements.append(statement)
@@ -183,6 +186,7 @@ public struct Parser {
         }
       } catch {
         synchronize()
+        if index == statementStart, current.kind != .eof, current.kind != .rbrace { advance() }
       }
     }
     return Block(statements: statements, range: SourceRange(start, current.range.start))
