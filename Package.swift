@@ -58,7 +58,15 @@ let package = Package(
 
     .testTarget(name: "CCSLanguageTests", dependencies: ["CCSLanguage"]),
     .testTarget(name: "CCSRuntimeTests", dependencies: ["CCSRuntime", "CCS"]),
-    .testTarget(name: "CCSAPITests", dependencies: ["CCSAPI", "CCSSandbox", "CCS"]),
+    .testTarget(
+      name: "CCSAPITests",
+      dependencies: [
+        "CCSAPI", "CCSSandbox", "CCS",
+        // A loopback server for transport tests.
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
     .testTarget(name: "CCSSandboxTests", dependencies: ["CCSSandbox"]),
     .testTarget(name: "CCSShellTests", dependencies: ["CCSShell"]),
     .testTarget(name: "GoldenTests", dependencies: ["CCS"]),

@@ -49,7 +49,8 @@ struct ConfigFile {
         file.clever = try reader.cleverDefaults(clever)
       case "profiles":
         guard let profiles = table[key]?.table else {
-          throw reader.invalid("`profiles` must be a table of [profiles.NAME] tables", key: key, table: nil)
+          throw reader.invalid(
+            "`profiles` must be a table of [profiles.NAME] tables", key: key, table: nil)
         }
         for name in profiles.keys {
           guard let profile = profiles[name]?.table else {
@@ -218,7 +219,8 @@ struct ConfigFile {
       }
       switch api {
       case "clever":
-        return URL(string: auth == .oauth1 ? ProfileStore.cleverOAuthHost : ProfileStore.cleverBridgeHost)
+        return URL(
+          string: auth == .oauth1 ? ProfileStore.cleverOAuthHost : ProfileStore.cleverBridgeHost)
       case "cloudron":
         throw invalid(
           "`\(tableName)` needs `base_url` (https://my.example.com/api/v1) or `domain`",
@@ -254,7 +256,8 @@ struct ConfigFile {
         let line = lines[index].trimmingCharacters(in: .whitespaces)
         if line.hasPrefix("[") { break }
         let name = line.split(separator: "=", maxSplits: 1).first.map {
-          $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+          $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(
+            in: CharacterSet(charactersIn: "\"'"))
         }
         if name == key, line.contains("=") { return index + 1 }
       }
@@ -269,7 +272,8 @@ struct ConfigFile {
       else { return nil }
       let inner = trimmed[trimmed.index(after: trimmed.startIndex)..<close]
       return inner.split(separator: ".").map {
-        $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+        $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(
+          in: CharacterSet(charactersIn: "\"'"))
       }
     }
   }

@@ -29,7 +29,9 @@ extension ProfileError: CustomStringConvertible {
     case .io(let path, let message):
       return "\(path): error: \(message)"
     case .unknownProfile(let name, let from, let available):
-      let known = available.isEmpty ? "no profiles are defined" : "known: \(available.joined(separator: ", "))"
+      let known =
+        available.isEmpty
+        ? "no profiles are defined" : "known: \(available.joined(separator: ", "))"
       return "unknown profile '\(name)' (from \(from)); \(known)"
     case .apiMismatch(let profile, let profileAPI, let requestedAPI):
       return "profile '\(profile)' is for the \(profileAPI) API, not \(requestedAPI)"

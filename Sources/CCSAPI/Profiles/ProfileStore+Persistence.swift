@@ -107,12 +107,15 @@ extension ProfileStore {
       // Created 0600 from the start: the secrets are never readable by others, even briefly.
       let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
       guard descriptor >= 0 else {
-        throw ProfileError.io(path: path, message: "cannot write: \(String(cString: strerror(errno)))")
+        throw ProfileError.io(
+          path: path, message: "cannot write: \(String(cString: strerror(errno)))")
       }
       let bytes = Array(text.utf8)
       var written = 0
       while written < bytes.count {
-        let count = bytes[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        let count = bytes[written...].withUnsafeBytes {
+          write(descriptor, $0.baseAddress, $0.count)
+        }
         guard count > 0 else {
           let reason = String(cString: strerror(errno))
           close(descriptor)

@@ -36,10 +36,11 @@ extension APIRequest {
     if isJSON || mediaType == nil, let pretty = JSONPrettyPrinter.format(body) {
       return redactor.redact(pretty)
     }
-    let isText = mediaType.map { type in
-      type.hasPrefix("text/") || type.hasSuffix("+xml") || type.hasSuffix("yaml")
-        || type == "application/x-www-form-urlencoded" || type == "application/xml"
-    } ?? true
+    let isText =
+      mediaType.map { type in
+        isJSON || type.hasPrefix("text/") || type.hasSuffix("+xml") || type.hasSuffix("yaml")
+          || type == "application/x-www-form-urlencoded" || type == "application/xml"
+      } ?? true
     if isText, let text = String(bytes: body, encoding: .utf8) {
       return redactor.redact(text)
     }

@@ -47,7 +47,8 @@ final class ChunkPipe: Sendable {
   /// `CancellationError` once the pipe is closed.
   func send(_ chunk: [UInt8]) async throws {
     try await withTaskCancellationHandler {
-      try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+      try await withCheckedThrowingContinuation {
+        (continuation: CheckedContinuation<Void, any Error>) in
         let action = state.withLock { state -> SendAction in
           if state.terminal != nil { return .fail }
           if let consumer = state.consumer {
@@ -111,7 +112,8 @@ final class ChunkPipe: Sendable {
   /// `CancellationError`.
   func next() async throws -> [UInt8]? {
     try await withTaskCancellationHandler {
-      try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8]?, any Error>) in
+      try await withCheckedThrowingContinuation {
+        (continuation: CheckedContinuation<[UInt8]?, any Error>) in
         let action = state.withLock { state -> NextAction in
           if !state.buffer.isEmpty {
             let chunk = state.buffer.removeFirst()

@@ -38,7 +38,8 @@ enum HTTPClientPool {
       }
       // ccs retries itself, per method; a failed connect must surface at once.
       configuration.connectionPool.retryConnectionEstablishment = false
-      let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+      let client = HTTPClient(
+        eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
       clients[key] = client
       return client
     }

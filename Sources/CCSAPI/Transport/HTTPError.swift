@@ -68,7 +68,9 @@ public struct HTTPError: Error, Sendable, Hashable {
   /// The message and code in an error body of any of the known shapes.
   static func parseBody(_ body: [UInt8], mediaType: String?) -> (message: String?, code: String?) {
     guard !body.isEmpty else { return (nil, nil) }
-    if let object = try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed]) {
+    if let object = try? JSONSerialization.jsonObject(
+      with: Data(body), options: [.fragmentsAllowed])
+    {
       return parseJSON(object)
     }
     let text = String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -112,9 +114,11 @@ public struct HTTPError: Error, Sendable, Hashable {
 
   private static func htmlTitle(_ html: String) -> String? {
     guard let open = html.range(of: "<title>", options: .caseInsensitive),
-      let close = html.range(of: "</title>", options: .caseInsensitive, range: open.upperBound..<html.endIndex)
+      let close = html.range(
+        of: "</title>", options: .caseInsensitive, range: open.upperBound..<html.endIndex)
     else { return nil }
-    let title = html[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespacesAndNewlines)
+    let title = html[open.upperBound..<close.lowerBound].trimmingCharacters(
+      in: .whitespacesAndNewlines)
     return title.isEmpty ? nil : title
   }
 }

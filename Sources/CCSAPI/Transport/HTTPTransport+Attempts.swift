@@ -60,7 +60,8 @@ extension HTTPTransport {
         why = failure.kind.rawValue
       }
       number += 1
-      log?("! \(why); retrying in \(Self.format(wait)) (attempt \(number) of \(policy.maxAttempts))")
+      log?(
+        "! \(why); retrying in \(Self.format(wait)) (attempt \(number) of \(policy.maxAttempts))")
       try await sleep(wait)
     }
   }

@@ -1,0 +1,132 @@
+import Foundation
+import Testing
+
+@testable import CCSAPI
+
+@Suite("Transport streaming")
+struct TransportStreamTests {
+  static let sse = [("Content-Type", "text/event-stream")]
+
+  @Test("chunks arrive as the server writes them, not at the end")
+  func chunksArriveIncrementally() async throws {
+    try await TestServer.run({ _, _ in
+      .stream(
+        headers: Self.sse,
+        chunks: [
+          (.zero, "data: one\n\n"), (.milliseconds(400), "data: two\n\n"),
+          (.milliseconds(400), "data: three\n\n"),
+        ], endless: false)
+    }) { server in
+      let clock = ContinuousClock()
+      let start = clock.now
+      let response = try await makeTransport().stream(
+        APIRequest(method: .get, url: server.url("/logs"), headers: ["Accept": "text/event-stream"])
+      )
+      #expect(response.status == 200)
+      #expect(response.mediaType == "text/event-stream")
+      var arrivals: [(Duration, String)] = []
+      for try await chunk in response.body {
+        arrivals.append((clock.now - start, String(decoding: chunk, as: UTF8.self)))
+      }
+      #expect(arrivals.map(\.1).joined() == "data: one\n\ndata: two\n\ndata: three\n\n")
+      let first = try #require(arrivals.first)
+      let last = try #require(arrivals.last)
+      // Delivered on its own, 800 ms before the last: nothing waited for the whole body.
+      #expect(first.1 == "data: one\n\n")
+      #expect(last.0 - first.0 >= .milliseconds(600))
+      #expect(arrivals.count >= 3)
+    }
+  }
+
+  @Test("cancelling the consuming task closes the connection")
+  func cancellationClosesConnection() async throws {
+    try await TestServer.run({ _, _ in
+      .stream(headers: Self.sse, chunks: [(.zero, "data: first\n\n")], endless: true)
+    }) { server in
+      let transport = makeTransport()
+      let firstChunk = AsyncStream<Void>.makeStream()
+      let consumer = Task {
+        let response = try await transport.stream(APIRequest(method: .get, url: server.url("/s")))
+        var count = 0
+        for try await _ in response.body {
+          count += 1
+          if count == 1 { firstChunk.continuation.yield() }
+        }
+        return count
+      }
+      var signals = firstChunk.stream.makeAsyncIterator()
+      await signals.next()
+      consumer.cancel()
+      await #expect(throws: CancellationError.self) { try await consumer.value }
+      try await waitUntil { server.streamsClosedByClient == 1 }
+      #expect(server.streamsClosedByClient == 1)
+    }
+  }
+
+  @Test("close() ends the body and closes the connection")
+  func closeEndsStream() async throws {
+    try await TestServer.run({ _, _ in
+      .stream(headers: Self.sse, chunks: [(.zero, "data: first\n\n")], endless: true)
+    }) { server in
+      let response = try await makeTransport().stream(
+        APIRequest(method: .get, url: server.url("/s")))
+      var iterator = response.body.makeAsyncIterator()
+      let first = try await iterator.next()
+      #expect(first.map { String(decoding: $0, as: UTF8.self) } == "data: first\n\n")
+      response.close()
+      response.close()
+      var rest = 0
+      while try await iterator.next() != nil { rest += 1 }
+      #expect(rest == 0)
+      try await waitUntil { server.streamsClosedByClient == 1 }
+    }
+  }
+
+  @Test("dropping the response closes the connection")
+  func droppingClosesConnection() async throws {
+    try await TestServer.run({ _, _ in
+      .stream(headers: Self.sse, chunks: [(.zero, "data: first\n\n")], endless: true)
+    }) { server in
+      do {
+        let response = try await makeTransport().stream(
+          APIRequest(method: .get, url: server.url("/s")))
+        var iterator = response.body.makeAsyncIterator()
+        _ = try await iterator.next()
+      }
+      try await waitUntil { server.streamsClosedByClient == 1 }
+    }
+  }
+
+  @Test("a non-2xx stream answer is an HTTPError; 503 is retried first")
+  func streamErrors() async throws {
+    let sleeper = SleepRecorder()
+    try await TestServer.run({ _, index in
+      index == 0
+        ? .respond(status: 503, headers: [("Retry-After", "2")])
+        : .json(400, #"{"status":"Bad Request","message":"This API call requires EventStream"}"#)
+    }) { server in
+      let transport = makeTransport(sleeper: sleeper)
+      let error = await #expect(throws: HTTPError.self) {
+        try await transport.stream(APIRequest(method: .get, url: server.url("/logstream")))
+      }
+      #expect(error?.message == "This API call requires EventStream")
+      #expect(server.requests.count == 2)
+      #expect(sleeper.sleeps == [.seconds(2)])
+    }
+  }
+}
+
+/// Polls `condition` every 20 ms for up to `timeout`; fails the test if it never holds.
+func waitUntil(
+  timeout: Duration = .seconds(3), _ condition: @Sendable () -> Bool,
+  sourceLocation: SourceLocation = #_sourceLocation
+) async throws {
+  let deadline = ContinuousClock.now + timeout
+  while !condition() {
+    guard ContinuousClock.now < deadline else {
+      Issue.record("condition not met within \(timeout)", sourceLocation: sourceLocation)
+      return
+    }
+    try await Task.sleep(for: .milliseconds(20))
+  }
+}
