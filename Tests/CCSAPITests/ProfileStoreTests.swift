@@ -128,6 +128,46 @@ struct ProfileStoreTests {
     #expect(value == "from-env-token")
   }
 
+  @Test("the credential cache runs a token_command once and registers the secret")
+  func credentialCacheResolvesOnce() async throws {
+    let counter = NSTemporaryDirectory() + "ccs-cache-\(UUID().uuidString)"
+    defer { try? FileManager.default.removeItem(atPath: counter) }
+    let profile = Profile(
+      name: "p", api: "cloudron", baseURL: nil, auth: .bearer,
+      token: .command("echo x >> '\(counter)'; echo cached-token-value"))
+    let transport = HTTPTransport(configuration: .init(version: "1"))
+    let cache = CredentialCache(
+      resolver: SecretResolver(environment: ["PATH": "/usr/bin:/bin"]), transport: transport)
+    async let first = cache.credentials(for: profile)
+    async let second = cache.credentials(for: profile)
+    let results = try await [first, second, cache.credentials(for: profile)]
+    #expect(results.allSatisfy { $0 == .bearer(token: "cached-token-value") })
+    let runs = try String(contentsOfFile: counter, encoding: .utf8)
+    #expect(runs == "x\n")
+    #expect(transport.redactor.redact("t=cached-token-value") == "t=[REDACTED]")
+  }
+
+  @Test(
+    "a readonly profile refuses every method but GET, HEAD and OPTIONS",
+    arguments: [
+      ("GET", true), ("HEAD", true), ("OPTIONS", true), ("POST", false),
+      ("PUT", false), ("DELETE", false), ("PATCH", false),
+    ])
+  func readonlyRefusal(method: String, allowed: Bool) throws {
+    let profile = Profile(name: "ro", api: "cloudron", baseURL: nil, auth: .none, readonly: true)
+    let method = APIRequest.Method(rawValue: method)
+    if allowed {
+      try profile.checkAllowed(method)
+    } else {
+      #expect(throws: ProfileError.readonly(profile: "ro", method: method.rawValue)) {
+        try profile.checkAllowed(method)
+      }
+    }
+    var writable = profile
+    writable.readonly = false
+    try writable.checkAllowed(method)
+  }
+
   // MARK: - Environment profiles and precedence
 
   @Test(

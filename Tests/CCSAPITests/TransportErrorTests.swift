@@ -95,6 +95,37 @@ struct TransportErrorTests {
     #expect(error?.kind == .invalidURL)
   }
 
+  @Test("a server slower than the read timeout is a read-timeout error")
+  func readTimeout() async throws {
+    try await TestServer.run({ _, _ in
+      try? await Task.sleep(for: .seconds(2))
+      return .respond(status: 200)
+    }) { server in
+      let transport = HTTPTransport(
+        configuration: .init(version: "1", readTimeout: .milliseconds(200), retry: .never))
+      let error = await #expect(throws: TransportError.self) {
+        try await transport.send(APIRequest(method: .get, url: server.url("/slow")))
+      }
+      #expect(error?.kind == .readTimeout)
+    }
+  }
+
+  @Test("redirects are not followed: credentials never go to another host")
+  func redirectsNotFollowed() async throws {
+    try await TestServer.run({ _, _ in
+      .respond(status: 302, headers: [("Location", "https://elsewhere.example.com/x")])
+    }) { server in
+      var request = APIRequest(method: .get, url: server.url("/moved"))
+      Credentials.bearer(token: "redirect-token").apply(to: &request)
+      let error = await #expect(throws: HTTPError.self) {
+        try await makeTransport().send(request)
+      }
+      #expect(error?.status == 302)
+      #expect(error?.message == "redirect to https://elsewhere.example.com/x not followed")
+      #expect(server.requests.count == 1)
+    }
+  }
+
   @Test("a response larger than the limit is refused")
   func responseTooLarge() async throws {
     try await TestServer.run({ _, _ in

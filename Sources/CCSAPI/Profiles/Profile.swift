@@ -125,6 +125,16 @@ public struct Profile: Sendable, Hashable {
     }
   }
 
+  /// Throws when the profile may not send `method`: a readonly profile allows only GET, HEAD
+  /// and OPTIONS. Call it before sending (and before a dry run, to report the refusal).
+  ///
+  /// - Throws: ``ProfileError/readonly(profile:method:)``.
+  public func checkAllowed(_ method: APIRequest.Method) throws {
+    if readonly, !method.isSafe {
+      throw ProfileError.readonly(profile: name, method: method.rawValue)
+    }
+  }
+
   /// A redacted view for `profile show` / `profile list`.
   public func summary(isDefault: Bool = false) -> ProfileSummary {
     ProfileSummary(

@@ -39,7 +39,13 @@ public struct HTTPError: Error, Sendable, Hashable {
     self.method = request.method.rawValue
     self.url = redactor.redact(url: request.url)
     let parsed = Self.parseBody(response.body, mediaType: response.mediaType)
-    self.message = parsed.message.map { redactor.redact($0) }
+    var message = parsed.message
+    if message == nil, (300..<400).contains(response.status),
+      let location = response.headers["Location"]
+    {
+      message = "redirect to \(location) not followed"
+    }
+    self.message = message.map { redactor.redact($0) }
     self.code = parsed.code.map { redactor.redact($0) }
     self.requestId = response.requestId
     self.headers = redactor.redact(headers: response.headers)
