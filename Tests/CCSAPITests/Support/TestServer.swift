@@ -35,6 +35,11 @@ enum Reply: Sendable {
   case stream(
     headers: [(String, String)] = [], chunks: [(delay: Duration, text: String)], endless: Bool)
 
+  /// A streaming response that writes chunk `i` only after `gate(i)` returns, so a test can
+  /// hold the server until the client has seen the previous chunks.
+  case gatedStream(
+    headers: [(String, String)] = [], chunks: [String], gate: @Sendable (Int) async -> Void)
+
   static func json(_ status: Int, _ body: String, headers: [(String, String)] = []) -> Reply {
     .respond(status: status, headers: [("Content-Type", "application/json")] + headers, body: body)
   }
@@ -168,6 +173,15 @@ final class TestServer: Sendable {
         }
       }
       return Response(status: .ok, headers: fields, body: body)
+    case .gatedStream(let headers, let chunks, let gate):
+      let body = ResponseBody { writer in
+        for (index, chunk) in chunks.enumerated() {
+          await gate(index)
+          try await writer.write(ByteBuffer(string: chunk))
+        }
+        try await writer.finish(nil)
+      }
+      return Response(status: .ok, headers: Self.fields(headers), body: body)
     }
   }
 }
