@@ -99,6 +99,26 @@ struct TransportStreamTests {
     }
   }
 
+  @Test("a connection dropped mid-body ends the stream with a transport error")
+  func droppedMidBody() async throws {
+    try await TestServer.run({ _, _ in
+      .brokenStream(headers: Self.sse, chunks: ["data: one\n\n"])
+    }) { server in
+      var request = APIRequest(method: .get, url: server.url("/s"))
+      Credentials.queryToken(token: "mid-body-token").apply(to: &request)
+      let response = try await makeTransport().stream(request)
+      var chunks: [String] = []
+      let error = await #expect(throws: TransportError.self) {
+        for try await chunk in response.body {
+          chunks.append(String(decoding: chunk, as: UTF8.self))
+        }
+      }
+      #expect(chunks == ["data: one\n\n"])
+      #expect(error?.url.contains("mid-body-token") == false)
+      #expect(error?.kind == .connectionClosed, "\(String(describing: error))")
+    }
+  }
+
   @Test("a non-2xx stream answer is an HTTPError; 503 is retried first")
   func streamErrors() async throws {
     let sleeper = SleepRecorder()

@@ -184,8 +184,11 @@ public final class HTTPTransport: Sendable {
           status: Int(response.status.code), reason: response.status.reasonPhrase,
           headers: Self.headers(response))
         if !(200..<300).contains(apiResponse.status) {
-          let body = try await response.body.collect(upTo: 64 * 1024)
-          apiResponse.body = Array(body.readableBytesView)
+          // Enough of an error body for its message; an endless one is cut off.
+          for try await buffer in response.body {
+            apiResponse.body += buffer.readableBytesView.prefix(64 * 1024 - apiResponse.body.count)
+            if apiResponse.body.count >= 64 * 1024 { break }
+          }
           head.fulfill(.success(apiResponse))
           pipe.finish()
           return
@@ -196,8 +199,14 @@ public final class HTTPTransport: Sendable {
         }
         pipe.finish()
       } catch {
+        // Before the head, the retry loop classifies the raw error; after it, the consumer
+        // gets a redacted TransportError.
         head.fulfill(.failure(error))
-        pipe.fail(error)
+        if error is CancellationError {
+          pipe.fail(error)
+        } else {
+          pipe.fail(self.transportError(error, request: request, attempts: 1))
+        }
       }
     }
     pipe.onClose { producer.cancel() }

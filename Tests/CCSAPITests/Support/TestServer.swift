@@ -40,6 +40,9 @@ enum Reply: Sendable {
   case gatedStream(
     headers: [(String, String)] = [], chunks: [String], gate: @Sendable (Int) async -> Void)
 
+  /// A streaming response that writes `chunks`, then drops the connection mid-body.
+  case brokenStream(headers: [(String, String)] = [], chunks: [String])
+
   static func json(_ status: Int, _ body: String, headers: [(String, String)] = []) -> Reply {
     .respond(status: status, headers: [("Content-Type", "application/json")] + headers, body: body)
   }
@@ -173,6 +176,15 @@ final class TestServer: Sendable {
         }
       }
       return Response(status: .ok, headers: fields, body: body)
+    case .brokenStream(let headers, let chunks):
+      let body = ResponseBody { writer in
+        for chunk in chunks {
+          try await writer.write(ByteBuffer(string: chunk))
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        throw CancellationError()
+      }
+      return Response(status: .ok, headers: Self.fields(headers), body: body)
     case .gatedStream(let headers, let chunks, let gate):
       let body = ResponseBody { writer in
         for (index, chunk) in chunks.enumerated() {
