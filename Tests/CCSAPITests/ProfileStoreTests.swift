@@ -259,6 +259,28 @@ struct ProfileStoreTests {
     #expect(try single.select(api: "clever") == nil)
   }
 
+  @Test("require explains how to configure a missing profile")
+  func requireExplains() throws {
+    let empty = try store("")
+    #expect(throws: ProfileError.self) { try empty.require(api: "cloudron") }
+    do {
+      _ = try empty.require(api: "cloudron")
+    } catch {
+      #expect(
+        "\(error)"
+          == "no profile for the cloudron API: set CLOUDRON_DOMAIN and CLOUDRON_TOKEN, or add a "
+          + "[profiles.NAME] table with api = \"cloudron\" to /cfg/config.toml")
+    }
+    let ambiguous = try store()
+    do {
+      _ = try ambiguous.require(api: "clever")
+      Issue.record("expected an error")
+    } catch {
+      #expect("\(error)".hasSuffix("choose one with --profile or default_profile: cc, cc-oauth"))
+    }
+    #expect(try ambiguous.require(api: "cloudron").name == "prod")
+  }
+
   @Test("unknown and mismatched profile names are errors")
   func selectionErrors() throws {
     let store = try store()

@@ -16,6 +16,8 @@ public enum ProfileError: Error, Sendable, Hashable {
   /// A secret could not be obtained (unset variable, failing or slow `token_command`, missing
   /// OAuth consumer).
   case secretUnavailable(profile: String, field: String, reason: String)
+  /// No profile applies to `api`; `hint` says how to configure one.
+  case noProfile(api: String, hint: String)
   /// A readonly profile was asked to send a method other than GET, HEAD or OPTIONS.
   case readonly(profile: String, method: String)
 }
@@ -39,6 +41,8 @@ extension ProfileError: CustomStringConvertible {
       return "profile '\(profile)' is for the \(profileAPI) API, not \(requestedAPI)"
     case .secretUnavailable(let profile, let field, let reason):
       return "profile '\(profile)': cannot get \(field): \(reason)"
+    case .noProfile(let api, let hint):
+      return "no profile for the \(api) API: \(hint)"
     case .readonly(let profile, let method):
       return "profile '\(profile)' is readonly: \(method) refused (only GET, HEAD and OPTIONS)"
     }

@@ -159,6 +159,27 @@ public struct ProfileStore: Sendable {
     return candidates.count == 1 ? candidates.first : nil
   }
 
+  /// Like ``select(api:explicit:)``, but a missing profile is an error that says how to
+  /// configure one.
+  ///
+  /// - Throws: ``ProfileError/noProfile(api:hint:)`` and the errors of `select`.
+  public func require(api: String, explicit: String? = nil) throws -> Profile {
+    if let profile = try select(api: api, explicit: explicit) { return profile }
+    let candidates = configProfiles.filter { $0.api == api }.map(\.name)
+    let section = "add a [profiles.NAME] table with api = \"\(api)\" to \(path)"
+    let hint: String
+    if candidates.count > 1 {
+      hint = "choose one with --profile or default_profile: \(candidates.joined(separator: ", "))"
+    } else if api == "cloudron" {
+      hint = "set CLOUDRON_DOMAIN and CLOUDRON_TOKEN, or \(section)"
+    } else if api == "clever" {
+      hint = "set CLEVER_API_TOKEN (or CLEVER_TOKEN and CLEVER_SECRET), or \(section)"
+    } else {
+      hint = section
+    }
+    throw ProfileError.noProfile(api: api, hint: hint)
+  }
+
   /// The session's current profile regardless of API (for `profile show` with no name):
   /// `explicit` > `CCS_PROFILE` > `default_profile` > the first environment profile.
   public func current(explicit: String? = nil) throws -> Profile? {
