@@ -126,6 +126,18 @@ struct TransportErrorTests {
     }
   }
 
+  @Test("an unknown host is reported as such, without retries")
+  func unknownHost() async throws {
+    let sleeper = SleepRecorder()
+    let error = await #expect(throws: TransportError.self) {
+      try await makeTransport(sleeper: sleeper).send(
+        APIRequest(method: .get, url: URL(string: "http://no-such-host.invalid/x")!))
+    }
+    #expect(error?.kind == .hostNotFound)
+    #expect(error?.description == "GET http://no-such-host.invalid/x: host not found")
+    #expect(sleeper.sleeps.isEmpty)
+  }
+
   @Test("a response larger than the limit is refused")
   func responseTooLarge() async throws {
     try await TestServer.run({ _, _ in

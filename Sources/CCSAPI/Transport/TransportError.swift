@@ -104,7 +104,11 @@ public struct TransportError: Error, Sendable, Hashable {
         }
       }
     }
-    if typeName.contains("NIOConnectionError"), text.contains("dns") { return .hostNotFound }
+    if text.contains("UnknownHost") || text.localizedCaseInsensitiveContains("dns error")
+      || text.localizedCaseInsensitiveContains("name resolution")
+    {
+      return .hostNotFound
+    }
     if text.contains("Connection refused") { return .connectionRefused }
     // NIOHTTP1's `HTTPParserError.invalidEOFState`: the connection closed mid-body.
     if text.contains("stream ended at an unexpected time") || text.contains("invalidEOFState") {
