@@ -35,6 +35,28 @@ struct TransportRenderingTests {
         """)
   }
 
+  @Test("JSON members that name a secret are masked in dry runs")
+  func rendersBodySecretsMasked() {
+    let request = APIRequest(
+      method: .post, url: URL(string: "https://h/api/v1/users/u1/password")!,
+      headers: ["Content-Type": "application/json"],
+      body: Array(#"{"password":"hunter2!","tokenId":"tid-1","user":{"apiKey":"k\"q"}}"#.utf8))
+    #expect(
+      request.rendered(redactor: Redactor())
+        == """
+        POST https://h/api/v1/users/u1/password
+        Content-Type: application/json
+
+        {
+          "password": "[REDACTED]",
+          "tokenId": "tid-1",
+          "user": {
+            "apiKey": "[REDACTED]"
+          }
+        }
+        """)
+  }
+
   @Test("OAuth1 headers render without any secret part")
   func rendersOAuth() {
     var request = APIRequest(

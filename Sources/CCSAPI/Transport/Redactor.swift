@@ -4,8 +4,10 @@ import Foundation
 ///
 /// A redactor knows the secrets in play (tokens, token secrets, consumer secrets) and replaces
 /// them, and their percent-encoded forms, with ``mask`` wherever they occur. Independently of
-/// what it knows, it also masks the values of `access_token=`-style query parameters and of
-/// `Authorization` headers, so a secret it was never told about does not leak through those.
+/// what it knows, it also masks the values of `access_token=`-style query parameters, of
+/// `Authorization` headers and of JSON string members whose key names a secret (`password`,
+/// `newPassword`, `secret`, `apiKey`, `*token`), so a secret it was never told about does not
+/// leak through those.
 ///
 /// ```swift
 /// let redactor = Redactor(secrets: ["s3cr3t-token"])
@@ -80,6 +82,12 @@ public struct Redactor: Sendable, Hashable {
       match.output.1 + Self.maskCredential(String(match.output.2))
     }
     result = result.replacing(#/(?i)(oauth_(?:token|signature)=")([^"]*)(")/#) { match in
+      match.output.1 + Self.maskUnlessMasked(match.output.2) + match.output.3
+    }
+    // JSON string members whose key names a secret: "password", "newPassword", "apiKey"…
+    result = result.replacing(
+      #/(?i)("[a-z_]*(?:password|secret|token|api_?key)"\s*:\s*")((?:[^"\\]|\\.)*)(")/#
+    ) { match in
       match.output.1 + Self.maskUnlessMasked(match.output.2) + match.output.3
     }
     return result
