@@ -60,15 +60,12 @@ let package = Package(
     .testTarget(name: "CCSRuntimeTests", dependencies: ["CCSRuntime", "CCS"]),
     .testTarget(
       name: "CCSAPITests",
-    .testTarget(
-      name: "CCSAPITests",
       dependencies: [
         "CCSAPI", "CCSSandbox", "CCS",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),
       ],
       resources: [.copy("Fixtures")]
-    ),
     ),
     .testTarget(name: "CCSSandboxTests", dependencies: ["CCSSandbox"]),
     .testTarget(name: "CCSShellTests", dependencies: ["CCSShell"]),
