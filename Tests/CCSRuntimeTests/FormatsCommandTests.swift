@@ -4,21 +4,27 @@ import Testing
 @testable import CCSRuntime
 
 /// Runs ccs source with only the format commands registered; streams are collected.
+/// `input`, when given, is bound to `$input`.
 func runFormats(_ source: String, input: Value? = nil, width: Int = 80) async throws -> Value {
+  var value = try await evaluateFormats(source, input: input, width: width)
+  if case .stream(let s) = value { value = .list(try await s.collect()) }
+  return value
+}
+
+/// Runs ccs source with only the format commands registered, without collecting the result.
+func evaluateFormats(_ source: String, input: Value? = nil, width: Int = 80) async throws -> Value {
   let registry = CommandRegistry()
   registry.register(FormatCommands.all)
   let context = RuntimeContext(
     stdout: BufferSink(), stderr: BufferSink(), environment: [:], currentDirectory: "/tmp",
     terminalWidth: width)
   let interpreter = Interpreter(registry: registry, context: context)
-  interpreter.pendingInput = input
-  var value = try await interpreter.evaluate(source)
-  if case .stream(let s) = value { value = .list(try await s.collect()) }
-  return value
+  if let input { interpreter.globals.declare("input", input) }
+  return try await interpreter.evaluate(source)
 }
 
 /// A byte stream delivering `bytes` in chunks of `size`, counting pulls and cancellation.
-final class ChunkedInput: @unchecked Sendable {
+final class FormatsChunkedInput: @unchecked Sendable {
   let bytes: [UInt8]
   let size: Int
   var offset = 0
@@ -76,8 +82,8 @@ struct FormatsCommandTests {
   @Test(arguments: [1, 2, 3, 7, 64, 4096])
   func ndjsonOverChunkedByteStream(chunkSize: Int) async throws {
     let text = "{\"n\": 1, \"s\": \"é\"}\r\n\n  \n{\"n\": 2, \"s\": \"中\"}\n{\"n\": 3, \"s\": \"x\"}"
-    let input = ChunkedInput(text, size: chunkSize)
-    let value = try await runFormats("from ndjson", input: .stream(input.stream))
+    let input = FormatsChunkedInput(text, size: chunkSize)
+    let value = try await runFormats("$input | from ndjson", input: .stream(input.stream))
     #expect(
       JSONWriter.write(value, pretty: false)
         == #"[{"n":1,"s":"é"},{"n":2,"s":"中"},{"n":3,"s":"x"}]"#)
@@ -85,12 +91,9 @@ struct FormatsCommandTests {
 
   @Test func ndjsonIsLazyAndCancelsUpstream() async throws {
     let lines = (0..<10_000).map { #"{"n": \#($0)}"# }.joined(separator: "\n")
-    let input = ChunkedInput(lines, size: 100)
-    let registry = CommandRegistry()
-    registry.register(FormatCommands.all)
-    let interpreter = Interpreter(registry: registry, context: RuntimeContext(environment: [:]))
-    interpreter.pendingInput = .stream(input.stream)
-    guard case .stream(let s) = try await interpreter.evaluate("from ndjson") else {
+    let input = FormatsChunkedInput(lines, size: 100)
+    let result = try await evaluateFormats("$input | from ndjson", input: .stream(input.stream))
+    guard case .stream(let s) = result else {
       Issue.record("from ndjson must return a stream")
       return
     }
@@ -142,11 +145,7 @@ struct FormatsCommandTests {
   @Test func jsonRoundTripOfDatesAndDurations() async throws {
     let input = Value.record(
       Record([("d", .date(Date(timeIntervalSince1970: 0))), ("t", .duration(1_500_000_000))]))
-    let registry = CommandRegistry()
-    registry.register(FormatCommands.all)
-    let interpreter = Interpreter(registry: registry, context: RuntimeContext(environment: [:]))
-    interpreter.pendingInput = input
-    let value = try await interpreter.evaluate("to json --raw")
+    let value = try await evaluateFormats("$input | to json --raw", input: input)
     #expect(value == .string(#"{"d":"1970-01-01T00:00:00Z","t":1500000000}"#))
   }
 
@@ -224,8 +223,8 @@ struct FormatsCommandTests {
 
   @Test func fromSSEOverChunkedStream() async throws {
     let text = "retry: 3000\nid: 1\ndata: {\"message\":\"a\"}\n\nid: 2\ndata: {\"message\":\"b\"}\n\ndata: cut"
-    let input = ChunkedInput(text, size: 5)
-    let value = try await runFormats("from sse", input: .stream(input.stream))
+    let input = FormatsChunkedInput(text, size: 5)
+    let value = try await runFormats("$input | from sse", input: .stream(input.stream))
     #expect(
       JSONWriter.write(value, pretty: false)
         == #"[{"event":"message","data":"{\"message\":\"a\"}","id":"1","retry":3000},"#
