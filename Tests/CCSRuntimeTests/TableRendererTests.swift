@@ -101,14 +101,17 @@ struct TableRendererTests {
 
   @Test(arguments: [10, 20, 25, 30, 40, 60, 80, 120])
   func neverWiderThanWidth(width: Int) {
-    let rows: Value = .list(
-      (0..<5).map { i in
-        .record(
-          Record([
-            ("id", .string("app_\(i)_" + String(repeating: "x", count: i * 7))), ("n", .int(i * 1000)),
-            ("description", "some fairly long text \(i)"), ("nested", [1, 2]), ("flag", .bool(i % 2 == 0)),
-          ]))
-      })
+    var items: [Value] = []
+    for i in 0..<5 {
+      var r = Record()
+      r["id"] = .string("app_\(i)_" + String(repeating: "x", count: i * 7))
+      r["n"] = .int(i * 1000)
+      r["description"] = .string("some fairly long text \(i)")
+      r["nested"] = .list([1, 2])
+      r["flag"] = .bool(i % 2 == 0)
+      items.append(.record(r))
+    }
+    let rows = Value.list(items)
     let text = TableRenderer.render(rows, width: width)
     for line in text.split(separator: "\n") {
       #expect(DisplayWidth.of(String(line)) <= max(width, 19), "\(width): \(line)")
