@@ -81,7 +81,8 @@ struct FormatsCommandTests {
 
   @Test(arguments: [1, 2, 3, 7, 64, 4096])
   func ndjsonOverChunkedByteStream(chunkSize: Int) async throws {
-    let text = "{\"n\": 1, \"s\": \"é\"}\r\n\n  \n{\"n\": 2, \"s\": \"中\"}\n{\"n\": 3, \"s\": \"x\"}"
+    let text =
+      "{\"n\": 1, \"s\": \"é\"}\r\n\n  \n{\"n\": 2, \"s\": \"中\"}\n{\"n\": 3, \"s\": \"x\"}"
     let input = FormatsChunkedInput(text, size: chunkSize)
     let value = try await runFormats("$input | from ndjson", input: .stream(input.stream))
     #expect(
@@ -109,7 +110,9 @@ struct FormatsCommandTests {
       _ = try await runFormats(#""{\"a\": 1}\n\n{\"a\" 2}\n" | from ndjson"#)
       Issue.record("expected an error")
     } catch let error as RuntimeError {
-      #expect(error.value.message == "invalid JSON at line 3, column 6: expected ':' after object key, found '2'")
+      #expect(
+        error.value.message
+          == "invalid JSON at line 3, column 6: expected ':' after object key, found '2'")
       #expect(error.value.kind == "format")
     }
   }
@@ -137,7 +140,8 @@ struct FormatsCommandTests {
       _ = try await runFormats("'{\"a\": }' | from json")
       Issue.record("expected an error")
     } catch let error as RuntimeError {
-      #expect(error.value.message == "invalid JSON at line 1, column 7: expected a value, found '}'")
+      #expect(
+        error.value.message == "invalid JSON at line 1, column 7: expected a value, found '}'")
       #expect(error.value.file != nil)
     }
   }
@@ -162,7 +166,8 @@ struct FormatsCommandTests {
     CSVCase(id: "simple", text: "a,b\n1,2\n", expected: [["a", "b"], ["1", "2"]]),
     CSVCase(id: "no final newline", text: "a,b\n1,2", expected: [["a", "b"], ["1", "2"]]),
     CSVCase(id: "CRLF", text: "a,b\r\n1,2\r\n", expected: [["a", "b"], ["1", "2"]]),
-    CSVCase(id: "quoted separator and quote", text: "\"a,b\",\"say \"\"hi\"\"\"\n",
+    CSVCase(
+      id: "quoted separator and quote", text: "\"a,b\",\"say \"\"hi\"\"\"\n",
       expected: [["a,b", "say \"hi\""]]),
     CSVCase(id: "quoted newline", text: "\"line1\nline2\",x\n", expected: [["line1\nline2", "x"]]),
     CSVCase(id: "empty fields", text: ",,\n", expected: [["", "", ""]]),
@@ -192,13 +197,15 @@ struct FormatsCommandTests {
   // MARK: YAML
 
   @Test func yamlScalarsAreTyped() throws {
-    let v = try YAMLCodec.decode("i: 1\nf: 1.5\nb: false\nn: null\ns: hello\nq: \"1\"\nt: 2026-11-23\n")
+    let v = try YAMLCodec.decode(
+      "i: 1\nf: 1.5\nb: false\nn: null\ns: hello\nq: \"1\"\nt: 2026-11-23\n")
     #expect(
-      v == .record(
-        Record([
-          ("i", 1), ("f", 1.5), ("b", false), ("n", .null), ("s", "hello"), ("q", "1"),
-          ("t", "2026-11-23"),
-        ])))
+      v
+        == .record(
+          Record([
+            ("i", 1), ("f", 1.5), ("b", false), ("n", .null), ("s", "hello"), ("q", "1"),
+            ("t", "2026-11-23"),
+          ])))
   }
 
   @Test func yamlRoundTripQuotesAmbiguousStrings() throws {
@@ -222,7 +229,8 @@ struct FormatsCommandTests {
   // MARK: SSE
 
   @Test func fromSSEOverChunkedStream() async throws {
-    let text = "retry: 3000\nid: 1\ndata: {\"message\":\"a\"}\n\nid: 2\ndata: {\"message\":\"b\"}\n\ndata: cut"
+    let text =
+      "retry: 3000\nid: 1\ndata: {\"message\":\"a\"}\n\nid: 2\ndata: {\"message\":\"b\"}\n\ndata: cut"
     let input = FormatsChunkedInput(text, size: 5)
     let value = try await runFormats("$input | from sse", input: .stream(input.stream))
     #expect(

@@ -18,7 +18,8 @@ struct SSEParserTests {
       expected: [SSEEvent(data: "YHOO\n+2\n10")]),
     Case(
       id: "spec: comment, ids, persistence",
-      input: ": test stream\n\ndata: first event\nid: 1\n\ndata:second event\nid\n\ndata:  third event\n\n",
+      input:
+        ": test stream\n\ndata: first event\nid: 1\n\ndata:second event\nid\n\ndata:  third event\n\n",
       expected: [
         SSEEvent(data: "first event", id: "1"), SSEEvent(data: "second event", id: nil),
         SSEEvent(data: " third event", id: nil),
@@ -32,24 +33,37 @@ struct SSEParserTests {
     Case(
       id: "named event", input: "event: add\ndata: 73857293\n\n",
       expected: [SSEEvent(event: "add", data: "73857293")]),
-    Case(id: "CR line endings", input: "data: a\revent: e\r\r", expected: [SSEEvent(event: "e", data: "a")]),
-    Case(id: "CRLF line endings", input: "data: a\r\ndata: b\r\n\r\n", expected: [SSEEvent(data: "a\nb")]),
+    Case(
+      id: "CR line endings", input: "data: a\revent: e\r\r",
+      expected: [SSEEvent(event: "e", data: "a")]),
+    Case(
+      id: "CRLF line endings", input: "data: a\r\ndata: b\r\n\r\n",
+      expected: [SSEEvent(data: "a\nb")]),
     Case(
       id: "mixed line endings", input: "data: a\rdata: b\ndata: c\r\n\n",
       expected: [SSEEvent(data: "a\nb\nc")]),
     Case(id: "leading BOM stripped", input: "\u{FEFF}data: x\n\n", expected: [SSEEvent(data: "x")]),
     Case(id: "second BOM kept", input: "\u{FEFF}\u{FEFF}data: x\n\n", expected: []),
-    Case(id: "unterminated event dropped", input: "data: a\n\ndata: b\n", expected: [SSEEvent(data: "a")]),
-    Case(id: "event without data not dispatched", input: "event: x\n\ndata: y\n\n", expected: [SSEEvent(data: "y")]),
+    Case(
+      id: "unterminated event dropped", input: "data: a\n\ndata: b\n",
+      expected: [SSEEvent(data: "a")]),
+    Case(
+      id: "event without data not dispatched", input: "event: x\n\ndata: y\n\n",
+      expected: [SSEEvent(data: "y")]),
     Case(
       id: "id persists and can be reset", input: "id: 5\ndata: a\n\ndata: b\n\nid\ndata: c\n\n",
       expected: [SSEEvent(data: "a", id: "5"), SSEEvent(data: "b", id: "5"), SSEEvent(data: "c")]),
-    Case(id: "id with NUL ignored", input: "id: 1\n\nid: a\u{0}b\ndata: x\n\n", expected: [SSEEvent(data: "x", id: "1")]),
+    Case(
+      id: "id with NUL ignored", input: "id: 1\n\nid: a\u{0}b\ndata: x\n\n",
+      expected: [SSEEvent(data: "x", id: "1")]),
     Case(
       id: "retry digits only", input: "retry: 10x\ndata: a\n\nretry: 250\ndata: b\n\ndata: c\n\n",
       expected: [SSEEvent(data: "a"), SSEEvent(data: "b", retry: 250), SSEEvent(data: "c")]),
-    Case(id: "unknown field ignored", input: "foo: bar\ndata: a\n\n", expected: [SSEEvent(data: "a")]),
-    Case(id: "field value with colons", input: "data: a: b:c\n\n", expected: [SSEEvent(data: "a: b:c")]),
+    Case(
+      id: "unknown field ignored", input: "foo: bar\ndata: a\n\n", expected: [SSEEvent(data: "a")]),
+    Case(
+      id: "field value with colons", input: "data: a: b:c\n\n", expected: [SSEEvent(data: "a: b:c")]
+    ),
     Case(id: "utf8 data", input: "data: héllo 😀\n\n", expected: [SSEEvent(data: "héllo 😀")]),
     Case(
       id: "Clever Cloud application log stream",
@@ -71,7 +85,8 @@ struct SSEParserTests {
         SSEEvent(
           event: "APPLICATION_LOG", data: #"{"id":"l1","message":"started","severity":"INFO"}"#,
           id: "1700000000000-0"),
-        SSEEvent(event: "END_OF_STREAM", data: #"{"endedBy":"UNTIL_REACHED"}"#, id: "1700000000000-0"),
+        SSEEvent(
+          event: "END_OF_STREAM", data: #"{"endedBy":"UNTIL_REACHED"}"#, id: "1700000000000-0"),
       ]),
     Case(
       id: "Cloudron task log stream",
@@ -87,10 +102,12 @@ struct SSEParserTests {
         """,
       expected: [
         SSEEvent(
-          data: #"{"realtimeTimestamp":1694092715000000,"message":"Checking certs","source":"364"}"#,
+          data:
+            #"{"realtimeTimestamp":1694092715000000,"message":"Checking certs","source":"364"}"#,
           id: "1694092715000000", retry: 3000),
         SSEEvent(
-          data: #"{"realtimeTimestamp":1694092716000000,"message":"done","source":"364"}"#, id: "undefined"),
+          data: #"{"realtimeTimestamp":1694092716000000,"message":"done","source":"364"}"#,
+          id: "undefined"),
       ]),
   ]
 

@@ -54,7 +54,8 @@ struct TableRendererTests {
       id: "record as key/value view",
       value: .record(
         Record([
-          ("name", "web"), ("count", 3), ("tags", ["a", "b"]), ("meta", .record(Record([("x", 1)]))),
+          ("name", "web"), ("count", 3), ("tags", ["a", "b"]),
+          ("meta", .record(Record([("x", 1)]))),
           ("gone", .null),
         ])),
       expected: """

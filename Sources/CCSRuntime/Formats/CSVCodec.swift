@@ -118,8 +118,9 @@ public enum CSVCodec {
     if field == "true" { return .bool(true) }
     if field == "false" { return .bool(false) }
     if let i = Int(field) { return .int(i) }
-    if let first = field.utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: ".")
-      || (first >= 0x30 && first <= 0x39), let d = Double(field), d.isFinite
+    if let first = field.utf8.first,
+      first == UInt8(ascii: "-") || first == UInt8(ascii: ".")
+        || (first >= 0x30 && first <= 0x39), let d = Double(field), d.isFinite
     {
       return .float(d)
     }

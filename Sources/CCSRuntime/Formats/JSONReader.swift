@@ -56,6 +56,11 @@ public struct JSONReader: Sendable {
   }
 
   /// Parses one NDJSON line; nil when the line is blank (only whitespace).
+  public mutating func parseLine(_ bytes: [UInt8], lineNumber: Int = 1) throws -> Value? {
+    try bytes.withUnsafeBufferPointer { try parseLine($0, lineNumber: lineNumber) }
+  }
+
+  /// Parses one NDJSON line from a buffer; nil when the line is blank (only whitespace).
   public mutating func parseLine(_ buffer: UnsafeBufferPointer<UInt8>, lineNumber: Int) throws
     -> Value?
   {

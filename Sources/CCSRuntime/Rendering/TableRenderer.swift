@@ -95,7 +95,9 @@ public enum TableRenderer {
 
   /// Replaces line breaks and tabs by spaces and drops other control characters.
   static func oneLine(_ s: String) -> String {
-    guard s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return s }
+    guard s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+      return s
+    }
     var out = ""
     for scalar in s.unicodeScalars {
       if scalar == "\n" || scalar == "\r" || scalar == "\t" {
@@ -122,7 +124,8 @@ public enum TableRenderer {
         columns.append(k)
       }
     }
-    let header = [Cell(text: "#", rightAligned: true, emphasized: true)]
+    let header =
+      [Cell(text: "#", rightAligned: true, emphasized: true)]
       + columns.map { Cell(key: $0) }
     let rows: [[Cell]] = items.enumerated().map { index, item in
       var row = [Cell(index: index)]
@@ -185,7 +188,9 @@ public enum TableRenderer {
         let padded = cell.rightAligned ? pad + text : text + pad
         parts.append(" " + painter.paint(padded, cell) + " ")
       }
-      if dropped { parts.append(" " + painter.paint(box.ellipsis, Cell(text: "", dimmed: true)) + " ") }
+      if dropped {
+        parts.append(" " + painter.paint(box.ellipsis, Cell(text: "", dimmed: true)) + " ")
+      }
       return box.vertical + parts.joined(separator: box.vertical) + box.vertical
     }
     lines.append(rule(box.topLeft, box.topMid, box.topRight))

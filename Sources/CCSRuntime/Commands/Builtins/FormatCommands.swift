@@ -93,7 +93,8 @@ public enum FormatCommands {
     signature: Signature(input: "string|binary", output: "any"),
     examples: [
       CommandExample(
-        "Parse a mapping", #""name: web\nport: 8080\ntags: [a, b]\non: true\nnote: '42'" | from yaml"#,
+        "Parse a mapping",
+        #""name: web\nport: 8080\ntags: [a, b]\non: true\nnote: '42'" | from yaml"#,
         #"{"name":"web","port":8080,"tags":["a","b"],"on":true,"note":"42"}"#),
       CommandExample("Several documents", #""a: 1\n---\na: 2" | from yaml"#, #"[{"a":1},{"a":2}]"#),
     ]
@@ -110,8 +111,10 @@ public enum FormatCommands {
       """,
     signature: Signature(
       flags: [
-        FlagSpec("separator", short: "s", .string, "the field separator (one character)", default: ","),
-        FlagSpec("noheaders", short: "n", nil, "the first row is data; columns are column1, column2…"),
+        FlagSpec(
+          "separator", short: "s", .string, "the field separator (one character)", default: ","),
+        FlagSpec(
+          "noheaders", short: "n", nil, "the first row is data; columns are column1, column2…"),
         FlagSpec("infer", nil, "type ints, floats and true/false; empty fields become null"),
       ],
       input: "string|binary", output: "list"),
@@ -199,7 +202,8 @@ public enum FormatCommands {
       ],
       input: "any", output: "string"),
     examples: [
-      CommandExample("Compact", "{a: 1, b: [true, null]} | to json --raw", #""{\"a\":1,\"b\":[true,null]}""#),
+      CommandExample(
+        "Compact", "{a: 1, b: [true, null]} | to json --raw", #""{\"a\":1,\"b\":[true,null]}""#),
       CommandExample("Pretty", "{a: [1]} | to json", #""{\n  \"a\": [\n    1\n  ]\n}""#),
       CommandExample("Indent 4", "{a: 1} | to json --indent 4", #""{\n    \"a\": 1\n}""#),
     ]
@@ -247,7 +251,10 @@ public enum FormatCommands {
 
   static let toYAML = BuiltinCommand(
     "to yaml", category: "formats", summary: "Write the input as a YAML document.",
-    details: "Streams are collected into a sequence. Strings that would read back as another type are quoted.",
+    details: """
+      Streams are collected into a sequence. Strings that would read back as another type \
+      (`"42"`, `"true"`) are quoted.
+      """,
     signature: Signature(input: "any", output: "string"),
     examples: [
       CommandExample(
@@ -268,7 +275,8 @@ public enum FormatCommands {
       """,
     signature: Signature(
       flags: [
-        FlagSpec("separator", short: "s", .string, "the field separator (one character)", default: ","),
+        FlagSpec(
+          "separator", short: "s", .string, "the field separator (one character)", default: ","),
         FlagSpec("noheaders", short: "n", nil, "leave out the header row"),
       ],
       input: "list|record|stream", output: "string"),
@@ -300,14 +308,16 @@ public enum FormatCommands {
     examples: [
       CommandExample(
         "A list of records", "[{name: web, port: 80}] | to table --ascii",
-        #""+---+------+------+\n| # | name | port |\n+---+------+------+\n| 0 | web  |   80 |\n+---+------+------+""#)
+        #""+---+------+------+\n| # | name | port |\n+---+------+------+\n"#
+          + #"| 0 | web  |   80 |\n+---+------+------+""#)
     ]
   ) { call, input in
     let value = try await collected(input)
     let width = call.int("width") ?? call.context.terminalWidth
     return .string(
       TableRenderer.render(
-        value, width: width, color: call.context.color, style: call.has("ascii") ? .ascii : .unicode))
+        value, width: width, color: call.context.color, style: call.has("ascii") ? .ascii : .unicode
+      ))
   }
 
   // MARK: - Helpers
@@ -324,13 +334,15 @@ public enum FormatCommands {
         default:
           s.cancel()
           throw call.error(
-            "'\(call.name)' expects text or bytes, found a stream of \(item.typeName)", kind: "type")
+            "'\(call.name)' expects text or bytes, found a stream of \(item.typeName)", kind: "type"
+          )
         }
       }
       return out
     }
     guard let bytes = try await input.collectBytes() else {
-      throw call.error("'\(call.name)' expects text or bytes, found \(input.typeName)", kind: "type")
+      throw call.error(
+        "'\(call.name)' expects text or bytes, found \(input.typeName)", kind: "type")
     }
     return bytes
   }
@@ -339,7 +351,8 @@ public enum FormatCommands {
     -> ByteChunks
   {
     guard let chunks = ByteChunks(input, itemSeparator: itemSeparator) else {
-      throw call.error("'\(call.name)' expects text or bytes, found \(input.typeName)", kind: "type")
+      throw call.error(
+        "'\(call.name)' expects text or bytes, found \(input.typeName)", kind: "type")
     }
     return chunks
   }
@@ -353,7 +366,8 @@ public enum FormatCommands {
   static func separatorFlag(_ call: CallFrame) throws -> Character {
     let text = call.string("separator") ?? ","
     guard text.count == 1, let c = text.first, c.isASCII else {
-      throw call.error("--separator must be one ASCII character, found \"\(text)\"", at: "separator")
+      throw call.error(
+        "--separator must be one ASCII character, found \"\(text)\"", at: "separator")
     }
     return c
   }
@@ -378,7 +392,9 @@ extension SSEEvent {
   public var record: Record {
     Record(
       keys: ["event", "data", "id", "retry"],
-      values: [.string(event), .string(data), id.map(Value.string) ?? .null, retry.map(Value.int) ?? .null])
+      values: [
+        .string(event), .string(data), id.map(Value.string) ?? .null, retry.map(Value.int) ?? .null,
+      ])
   }
 }
 
