@@ -185,6 +185,14 @@ struct FormatsCommandTests {
     #expect(throws: FormatError.self) { try CSVCodec.rows("a\n\"b,c\n") }
   }
 
+  @Test func csvFuzzNeverCrashes() {
+    let alphabet = Array("ab,;\"\r\n é".utf8)
+    for _ in 0..<2000 {
+      let bytes = (0..<Int.random(in: 0..<30)).map { _ in alphabet.randomElement() ?? 0 }
+      _ = try? CSVCodec.decode(String(decoding: bytes, as: UTF8.self), infer: true)
+    }
+  }
+
   @Test func csvRoundTrip() throws {
     let items: [Value] = [
       .record(Record([("name", "a \"q\""), ("n", "1")])),

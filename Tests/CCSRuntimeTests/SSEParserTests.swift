@@ -147,6 +147,16 @@ struct SSEParserTests {
     #expect(parser.feed(Array("\n\r\n".utf8)) == [SSEEvent(data: "a\nb")])
   }
 
+  @Test func randomBytesNeverCrash() {
+    let alphabet = Array("data:event:id:retry: 12\r\n\0é".utf8) + [0xEF, 0xBB, 0xBF, 0xFF]
+    for _ in 0..<2000 {
+      var parser = SSEParser()
+      let bytes = (0..<Int.random(in: 0..<60)).map { _ in alphabet.randomElement() ?? 0 }
+      for event in parser.feed(bytes) { #expect(!event.event.isEmpty) }
+      #expect(parser.finish().isEmpty)
+    }
+  }
+
   @Test func exposesLastIDAndRetry() {
     var parser = SSEParser()
     _ = parser.feed(Array("retry: 3000\n\nid: 9\n\n".utf8))
