@@ -126,8 +126,12 @@ struct TableRendererTests {
     #expect(colored.contains("\u{1B}[1;32ma\u{1B}[0m"))
   }
 
-  @Test(arguments: [("abc", 5, "abc"), ("abcdef", 4, "abc…"), ("中文字", 4, "中…"), ("ab", 1, "…")])
-  func truncation(_ input: String, _ width: Int, _ expected: String) {
-    #expect(DisplayWidth.truncate(input, to: width) == expected)
+  @Test func truncation() {
+    let cases: [(String, Int, String)] = [
+      ("abc", 5, "abc"), ("abcdef", 4, "abc…"), ("中文字", 4, "中…"), ("ab", 1, "…"),
+    ]
+    for (input, width, expected) in cases {
+      #expect(DisplayWidth.truncate(input, to: width) == expected, "\(input) to \(width)")
+    }
   }
 }
