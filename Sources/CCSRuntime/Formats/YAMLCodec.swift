@@ -9,9 +9,12 @@ import Yams
 public enum YAMLCodec {
   /// Parses YAML text.
   public static func decode(_ text: String) throws -> Value {
-    let documents: [Node]
+    var documents: [Node] = []
     do {
-      documents = try Array(compose_all(yaml: text))
+      // The sequence stops at a parse error and keeps it in `error` instead of throwing.
+      var sequence = try compose_all(yaml: text)
+      while let node = sequence.next() { documents.append(node) }
+      if let error = sequence.error { throw error }
     } catch let error as YamlError {
       throw formatError(error)
     }
