@@ -1,0 +1,152 @@
+/// One Server-Sent Event, as dispatched by `SSEParser`.
+public struct SSEEvent: Sendable, Equatable {
+  /// The event type; `message` when the block had no `event:` field.
+  public var event: String
+  /// The `data:` lines of the block joined with `\n`.
+  public var data: String
+  /// The last event id in effect when the event was dispatched (`id:` persists across
+  /// events); nil when no id was ever set or it was reset with an empty `id:`.
+  public var id: String?
+  /// The reconnection time in milliseconds, only when this event's block had a valid
+  /// `retry:` field.
+  public var retry: Int?
+
+  /// Creates an event.
+  public init(event: String = "message", data: String, id: String? = nil, retry: Int? = nil) {
+    self.event = event
+    self.data = data
+    self.id = id
+    self.retry = retry
+  }
+}
+
+/// An incremental parser of `text/event-stream` bodies, following the WHATWG rules.
+///
+/// Feed it bytes as they arrive, split anywhere (even inside a UTF-8 sequence or between the
+/// CR and LF of a line ending); it returns the events completed so far. Handles a leading
+/// BOM, CR / LF / CRLF line endings, `:` comments, `field: value` with one optional space
+/// stripped, `data` lines joined with `\n`, `id` persistence (an id containing NUL is
+/// ignored), digit-only `retry`, and dispatches on a blank line only: an unterminated final
+/// event is discarded, and a block without `data` dispatches nothing.
+///
+/// ```swift
+/// var parser = SSEParser()
+/// let events = parser.feed(Array("event: ping\ndata: 1\n\n".utf8))
+/// // [SSEEvent(event: "ping", data: "1")]
+/// ```
+public struct SSEParser: Sendable {
+  /// The last event id buffer (empty when unset).
+  public private(set) var lastEventID = ""
+  /// The last valid `retry:` value seen, in milliseconds.
+  public private(set) var reconnectionTime: Int?
+
+  private var line: [UInt8] = []
+  private var afterCR = false
+  private var atStart = true
+  private var data: [UInt8] = []
+  private var hasData = false
+  private var eventType = ""
+  private var blockRetry: Int?
+
+  /// Creates a parser at the start of a stream.
+  public init() {}
+
+  /// Consumes bytes and returns the events they complete.
+  public mutating func feed(_ bytes: some Collection<UInt8>) -> [SSEEvent] {
+    var events: [SSEEvent] = []
+    for b in bytes {
+      if afterCR {
+        afterCR = false
+        if b == 0x0A { continue }
+      }
+      if b == 0x0D {
+        afterCR = true
+        endLine(into: &events)
+      } else if b == 0x0A {
+        endLine(into: &events)
+      } else {
+        line.append(b)
+      }
+    }
+    return events
+  }
+
+  /// Ends the stream: an unterminated event is discarded, so this always returns `[]`.
+  public mutating func finish() -> [SSEEvent] {
+    line.removeAll()
+    resetBlock()
+    afterCR = false
+    return []
+  }
+
+  private mutating func endLine(into events: inout [SSEEvent]) {
+    if atStart {
+      atStart = false
+      if line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
+        line.removeFirst(3)
+      }
+    }
+    defer { line.removeAll(keepingCapacity: true) }
+    if line.isEmpty {
+      dispatch(into: &events)
+      return
+    }
+    if line[0] == UInt8(ascii: ":") { return }
+    let field: ArraySlice<UInt8>
+    var value: ArraySlice<UInt8>
+    if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
+      field = line[..<colon]
+      value = line[(colon + 1)...]
+      if value.first == 0x20 { value = value.dropFirst() }
+    } else {
+      field = line[...]
+      value = []
+    }
+    process(field: field, value: value)
+  }
+
+  private mutating func process(field: ArraySlice<UInt8>, value: ArraySlice<UInt8>) {
+    switch String(decoding: field, as: UTF8.self) {
+    case "event":
+      eventType = String(decoding: value, as: UTF8.self)
+    case "data":
+      data.append(contentsOf: value)
+      data.append(0x0A)
+      hasData = true
+    case "id":
+      if !value.contains(0) { lastEventID = String(decoding: value, as: UTF8.self) }
+    case "retry":
+      guard !value.isEmpty, value.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return }
+      var n = 0
+      for d in value {
+        let (m, o1) = n.multipliedReportingOverflow(by: 10)
+        let (s, o2) = m.addingReportingOverflow(Int(d - 0x30))
+        if o1 || o2 { return }
+        n = s
+      }
+      reconnectionTime = n
+      blockRetry = n
+    default:
+      break
+    }
+  }
+
+  private mutating func dispatch(into events: inout [SSEEvent]) {
+    defer { resetBlock() }
+    guard hasData else { return }
+    data.removeLast()
+    events.append(
+      SSEEvent(
+        event: eventType.isEmpty ? "message" : eventType,
+        data: String(decoding: data, as: UTF8.self),
+        id: lastEventID.isEmpty ? nil : lastEventID,
+        retry: blockRetry))
+  }
+
+  private mutating func resetBlock() {
+    data.removeAll(keepingCapacity: true)
+    hasData = false
+    eventType = ""
+    blockRetry = nil
+  }
+}
