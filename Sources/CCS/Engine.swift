@@ -27,7 +27,6 @@ public final class Engine: @unchecked Sendable {
   public init(context: RuntimeContext = RuntimeContext(), loadPrelude: Bool = true) async throws {
     let registry = CommandRegistry()
     registry.register(Builtins.all)
-    for extra in Engine.extraCommandSets { registry.register(extra()) }
     interpreter = Interpreter(registry: registry, context: context)
     interpreter.parserConfig.rowConditionCommands = Set(
       registry.all.filter { $0.signature.positionals.first?.type == .condition }.map(\.name))
@@ -35,9 +34,6 @@ public final class Engine: @unchecked Sendable {
       _ = try await interpreter.evaluate(Prelude.source, name: "prelude.ccs")
     }
   }
-
-  /// Command sets other modules contribute (formats, API commands), registered in every engine.
-  nonisolated(unsafe) static var extraCommandSets: [() -> [any Command]] = [{ FormatCommandsBridge.all }]
 
   /// Registers a host command (replacing any command of the same name).
   public func register(_ command: any Command) {

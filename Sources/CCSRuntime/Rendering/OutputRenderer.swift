@@ -72,7 +72,9 @@ public struct OutputRenderer: Sendable {
       }
       switch value {
       case .list, .record, .error: return JSONWriter.write(value, pretty: true) + "\n"
-      default: return Render.plainText(value) + "\n"
+      default:
+        let text = Render.plainText(value)
+        return text.hasSuffix("\n") ? text : text + "\n"
       }
     case .json:
       return JSONWriter.write(value, pretty: true) + "\n"
