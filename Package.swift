@@ -40,6 +40,10 @@ let package = Package(
         .product(name: "OpenAPIKitCompat", package: "OpenAPIKit"),
         .product(name: "Yams", package: "Yams"),
         .product(name: "TOMLKit", package: "TOMLKit"),
+      ],
+      resources: [
+        .embedInCode("Resources/clever-cloud-v4.yaml"),
+        .embedInCode("Resources/cloudron-v1.yaml"),
       ]
     ),
     // The stateful fake Clever Cloud + Cloudron server.
