@@ -151,7 +151,7 @@ static inline void ccs_suspend_self(const struct termios *cooked) {
   sigaction(SIGTSTP, &dfl, &old_tstp);
   sigaction(SIGCONT, &dfl, &old_cont);
   tcsetattr(STDIN_FILENO, TCSADRAIN, cooked);
-  kill(getpid(), SIGTSTP);
+  raise(SIGTSTP); // this thread: returns only once the job has been continued
   if (have_raw) tcsetattr(STDIN_FILENO, TCSADRAIN, &raw);
   sigaction(SIGCONT, &old_cont, NULL);
   sigaction(SIGTSTP, &old_tstp, NULL);
