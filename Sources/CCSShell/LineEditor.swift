@@ -5,8 +5,8 @@ import Foundation
 /// Tab completion, multi-line statements and Ctrl-C that abandons the line.
 ///
 /// `readLine` and `readStatement` block in `el_gets`: call them from a dedicated thread, never
-/// from Swift's cooperative pool, or use ``readStatementAsync(prompt:continuationPrompt:isComplete:)``
-/// which does that for you. One read runs at a time; concurrent calls wait for each other.
+/// from Swift's cooperative pool, or use
+/// ``readStatementAsync(prompt:continuationPrompt:isComplete:)``, which does that for you. One read runs at a time; concurrent calls wait for each other.
 ///
 /// When standard input or output is not a terminal the editor reads plain lines without
 /// prompts, history recall or completion (see ``isInteractive``).
