@@ -59,6 +59,8 @@ let package = Package(
     // The embedding facade.
     .target(name: "CCS", dependencies: ["CCSLanguage", "CCSRuntime", "CCSAPI", "CCSShell"]),
     .executableTarget(name: "ccs", dependencies: ["CCS", "CCSSandbox"]),
+    // A test tool, not a product: the line editor in a real terminal for the tmux tests.
+    .executableTarget(name: "editline-probe", dependencies: ["CCSShell"]),
 
     .testTarget(name: "CCSLanguageTests", dependencies: ["CCSLanguage"]),
     .testTarget(name: "CCSRuntimeTests", dependencies: ["CCSRuntime", "CCS"]),
@@ -72,7 +74,7 @@ let package = Package(
       resources: [.copy("Fixtures")]
     ),
     .testTarget(name: "CCSSandboxTests", dependencies: ["CCSSandbox"]),
-    .testTarget(name: "CCSShellTests", dependencies: ["CCSShell"]),
+    .testTarget(name: "CCSShellTests", dependencies: ["CCSShell", "editline-probe"]),
     .testTarget(name: "GoldenTests", dependencies: ["CCS"]),
   ]
 )

@@ -1,0 +1,99 @@
+/// The candidates a completer offers for the text around the cursor.
+///
+/// Offsets are UTF-8 byte offsets into the current line, like source ranges in the parser.
+/// `replacing` is the text the chosen candidate replaces, usually the word before the cursor:
+///
+/// ```swift
+/// editor.completer = { line, cursor in
+///   Completion.words(["cloudron", "clever"], line: line, cursor: cursor)
+/// }
+/// ```
+public struct Completion: Sendable, Equatable {
+  /// The UTF-8 byte range of the line the candidates replace; it ends at or after the cursor.
+  public var replacing: Range<Int>
+  /// Every full replacement for `replacing` (not only the missing suffix).
+  public var candidates: [String]
+  /// Whether a unique candidate is followed by a space (off for a path ending in `/`, say).
+  public var appendsSpaceWhenUnique: Bool
+
+  /// Creates a completion replacing `replacing` with one of `candidates`.
+  public init(replacing: Range<Int>, candidates: [String], appendsSpaceWhenUnique: Bool = true) {
+    self.replacing = replacing
+    self.candidates = candidates
+    self.appendsSpaceWhenUnique = appendsSpaceWhenUnique
+  }
+
+  /// No candidates: Tab rings the bell.
+  public static let none = Completion(replacing: 0..<0, candidates: [])
+
+  /// Completes the whitespace-delimited word before `cursor` from `words`, keeping those that
+  /// start with it.
+  public static func words(_ words: [String], line: String, cursor: Int) -> Completion {
+    let bytes = Array(line.utf8)
+    let end = min(max(cursor, 0), bytes.count)
+    var start = end
+    while start > 0, !isSpace(bytes[start - 1]) { start -= 1 }
+    let word = String(decoding: bytes[start..<end], as: UTF8.self)
+    return Completion(replacing: start..<end, candidates: words.filter { $0.hasPrefix(word) })
+  }
+
+  private static func isSpace(_ byte: UInt8) -> Bool {
+    byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n")
+  }
+}
+
+/// What one press of Tab does, given the completer's answer.
+enum CompletionAction: Equatable {
+  /// Replace the UTF-8 range of the line with `text`.
+  case replace(Range<Int>, with: String)
+  /// Show the candidates under the line (second Tab on an ambiguous word).
+  case list([String])
+  /// Nothing to do: ring the bell.
+  case beep
+
+  /// Decides the action like bash: a unique candidate is inserted; several extend the word to
+  /// their longest common prefix; when nothing can be added, the second Tab lists them.
+  init(completion: Completion, line: String, isRepeatedTab: Bool) {
+    let candidates = CompletionAction.unique(completion.candidates)
+    let bytes = Array(line.utf8)
+    let lower = min(max(completion.replacing.lowerBound, 0), bytes.count)
+    let upper = min(max(completion.replacing.upperBound, lower), bytes.count)
+    let current = String(decoding: bytes[lower..<upper], as: UTF8.self)
+    switch candidates.count {
+    case 0:
+      self = .beep
+    case 1:
+      let suffix = completion.appendsSpaceWhenUnique ? " " : ""
+      self = .replace(lower..<upper, with: candidates[0] + suffix)
+    default:
+      let prefix = CompletionAction.longestCommonPrefix(candidates)
+      if prefix.utf8.count > current.utf8.count, prefix.hasPrefix(current) {
+        self = .replace(lower..<upper, with: prefix)
+      } else if isRepeatedTab {
+        self = .list(candidates.sorted())
+      } else {
+        self = .beep
+      }
+    }
+  }
+
+  /// The candidates in their first order, without repeats.
+  static func unique(_ candidates: [String]) -> [String] {
+    var seen = Set<String>()
+    return candidates.filter { seen.insert($0).inserted }
+  }
+
+  /// The longest prefix, in whole characters, that all `strings` share.
+  static func longestCommonPrefix(_ strings: [String]) -> String {
+    guard var prefix = strings.first.map(Array.init) else { return "" }
+    for string in strings.dropFirst() {
+      let other = Array(string)
+      var count = 0
+      while count < prefix.count, count < other.count, prefix[count] == other[count] {
+        count += 1
+      }
+      prefix.removeSubrange(count...)
+    }
+    return String(prefix)
+  }
+}

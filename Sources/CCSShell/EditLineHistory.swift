@@ -1,0 +1,83 @@
+import CEditLine
+import Foundation
+
+/// A libedit history list, bounded in size, that loads from and saves to a file only its owner
+/// can read (mode 0600): lines can hold resource names and, despite the filter, mistakes.
+final class EditLineHistory {
+  /// The libedit `History *`.
+  let handle: OpaquePointer
+
+  /// Creates an empty history keeping at most `maxEntries` lines; nil if libedit fails.
+  init?(maxEntries: Int) {
+    guard let handle = history_init() else { return nil }
+    self.handle = handle
+    ccs_history_setsize(handle, Int32(clamping: max(maxEntries, 1)))
+    ccs_history_setunique(handle, 1)
+  }
+
+  deinit { history_end(handle) }
+
+  /// The most recent line, if any.
+  var newest: String? { ccs_history_newest(handle).map { String(cString: $0) } }
+
+  /// Every line, oldest first.
+  var entries: [String] {
+    var newestFirst: [String] = []
+    var next = ccs_history_step(handle, 1)
+    while let line = next {
+      newestFirst.append(String(cString: line))
+      next = ccs_history_step(handle, 0)
+    }
+    return newestFirst.reversed()
+  }
+
+  /// Appends `line` as the newest entry.
+  func enter(_ line: String) {
+    ccs_history_enter(handle, line)
+  }
+
+  /// Replaces the entries with those of the file at `path`; a missing file is an empty history.
+  func load(from path: String) throws(HistoryFileError) {
+    guard FileManager.default.fileExists(atPath: path) else { return }
+    ccs_history_clear(handle)
+    if ccs_history_load(handle, path) < 0 { throw .unreadable(path) }
+  }
+
+  /// Writes every entry to `path` atomically (a temporary file renamed over it), creating the
+  /// directory (mode 0700) and the file (mode 0600) as needed.
+  func save(to path: String) throws(HistoryFileError) {
+    let directory = (path as NSString).deletingLastPathComponent
+    if !directory.isEmpty {
+      do {
+        try FileManager.default.createDirectory(
+          atPath: directory, withIntermediateDirectories: true,
+          attributes: [.posixPermissions: 0o700])
+      } catch {
+        throw .unwritable(path)
+      }
+    }
+    let temporary = "\(path).tmp-\(getpid())"
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    guard fd >= 0 else { throw .unwritable(path) }
+    fchmod(fd, 0o600)
+    guard let file = fdopen(fd, "w") else {
+      close(fd)
+      unlink(temporary)
+      throw .unwritable(path)
+    }
+    let written = ccs_history_save_fp(handle, file)
+    let closed = fclose(file)
+    guard written >= 0, closed == 0, rename(temporary, path) == 0 else {
+      unlink(temporary)
+      throw .unwritable(path)
+    }
+  }
+}
+
+/// A history file that could not be read or written; the editor keeps working without it.
+public enum HistoryFileError: Error, Equatable, Sendable {
+  /// The file exists but libedit could not read it as a history file.
+  case unreadable(String)
+  /// The file or its directory could not be written.
+  case unwritable(String)
+}
