@@ -55,10 +55,10 @@ let package = Package(
       ]
     ),
     // The libedit REPL.
-    .target(name: "CCSShell", dependencies: ["CEditLine", "CCSRuntime"]),
+    .target(name: "CCSShell", dependencies: ["CEditLine", "CCSLanguage", "CCSRuntime"]),
     // The embedding facade.
     .target(name: "CCS", dependencies: ["CCSLanguage", "CCSRuntime", "CCSAPI", "CCSShell"]),
-    .executableTarget(name: "ccs", dependencies: ["CCS", "CCSSandbox"]),
+    .executableTarget(name: "ccs", dependencies: ["CCS", "CCSShell", "CCSSandbox"]),
     // A test tool, not a product: the line editor in a real terminal for the tmux tests.
     .executableTarget(name: "editline-probe", dependencies: ["CCSShell"]),
 

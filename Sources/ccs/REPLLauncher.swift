@@ -1,9 +1,12 @@
 import CCS
+import CCSShell
 
 /// The interactive shell.
 enum REPLLauncher {
   static func run(engine: Engine, options: Options) async -> Int32 {
-    engine.context.stderr.write("ccs: the interactive shell is not available yet; use -c or a script\n")
-    return 2
+    let session = ShellSession(interpreter: engine.interpreter, format: options.format) { error in
+      _ = engine.reportError(error)
+    }
+    return await session.run()
   }
 }

@@ -1,0 +1,123 @@
+import CCSLanguage
+import CCSRuntime
+import Foundation
+
+/// The interactive shell: reads statements with `LineEditor`, runs them in one interpreter,
+/// renders each value, completes commands, flags and variables.
+public final class ShellSession: @unchecked Sendable {
+  private let interpreter: Interpreter
+  private let editor: LineEditor
+  private let format: OutputFormat
+  private let report: @Sendable (any Error) -> Void
+
+  /// Creates a session over an interpreter; `report` prints errors (the engine's renderer).
+  public init(
+    interpreter: Interpreter, format: OutputFormat = .auto,
+    report: @escaping @Sendable (any Error) -> Void
+  ) {
+    self.interpreter = interpreter
+    self.format = format
+    self.report = report
+    editor = LineEditor(
+      programName: "ccs",
+      historyFile: LineEditor.defaultHistoryPath(environment: interpreter.context.environment))
+    editor.historyFilter = { line in !ShellSession.mentionsSecret(line) }
+    let completions = CompletionSource(interpreter: interpreter)
+    editor.completer = { line, cursor in completions.complete(line, cursor: cursor) }
+  }
+
+  /// Lines naming a secret (tokens, passwords) are kept out of the history file.
+  static func mentionsSecret(_ line: String) -> Bool {
+    let lower = line.lowercased()
+    return ["token", "password", "secret", "apikey", "api-key", "authorization"].contains { lower.contains($0) }
+  }
+
+  /// Runs the read-eval-print loop until end of input; returns the exit status.
+  public func run() async -> Int32 {
+    let stderr = interpreter.context.stderr
+    stderr.write("ccs — the cloud control shell. 'help commands' lists commands; Ctrl-D exits.\n")
+    let renderer = OutputRenderer(format: format, interpreter: interpreter)
+    let config = interpreter.parserConfig
+    while true {
+      let result = await editor.readStatementAsync(
+        prompt: "ccs> ", continuationPrompt: "...> ",
+        isComplete: { !Parser.isIncomplete($0) })
+      switch result {
+      case .eof:
+        stderr.write("\n")
+        return 0
+      case .interrupted:
+        continue
+      case .line(let source):
+        if source.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { continue }
+        editor.addHistory(source)
+        if source.trimmingCharacters(in: .whitespaces) == "exit" { return 0 }
+        let file = SourceFile(name: "<repl>", text: source)
+        let (program, diagnostics) = Parser.parse(file, config: config)
+        if !diagnostics.isEmpty {
+          report(DiagnosticList(diagnostics))
+          continue
+        }
+        let interpreter = self.interpreter
+        let task = Task {
+          try await interpreter.run(program) { value in try await renderer.emit(value) }
+        }
+        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        signal(SIGINT, SIG_IGN)
+        interrupt.setEventHandler { task.cancel() }
+        interrupt.resume()
+        do {
+          try await task.value
+        } catch {
+          report(error)
+        }
+        interrupt.cancel()
+      }
+    }
+  }
+}
+
+/// Completion candidates from the interpreter: command words, flags of the command being
+/// typed, and variable names.
+struct CompletionSource: Sendable {
+  let interpreter: Interpreter
+
+  func complete(_ line: String, cursor: Int) -> Completion {
+    let bytes = Array(line.utf8)
+    let end = min(cursor, bytes.count)
+    var start = end
+    while start > 0, ![UInt8(ascii: " "), UInt8(ascii: "|"), UInt8(ascii: "("), UInt8(ascii: "{")].contains(bytes[start - 1]) {
+      start -= 1
+    }
+    let word = String(decoding: bytes[start..<end], as: UTF8.self)
+    // The words of the current pipeline stage before the cursor.
+    let before = String(decoding: bytes[0..<start], as: UTF8.self)
+    let stage = before.split(separator: "|", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+    let stageWords = stage.split(separator: " ").map(String.init).filter { !$0.isEmpty }
+    var candidates: [String] = []
+    let registry = interpreter.registry
+    if word.hasPrefix("$") {
+      candidates = (interpreter.globals.visibleVariableNames + ["env", "in"]).map { "$" + $0 }
+    } else if word.hasPrefix("-") {
+      var words = stageWords.filter { !$0.hasPrefix("-") }
+      while !words.isEmpty {
+        if let c = registry.command(named: words.joined(separator: " ")) {
+          candidates = c.signature.flags.map { "--" + $0.name }
+            + c.signature.positionals.map { "--" + $0.name }
+          break
+        }
+        words.removeLast()
+      }
+    } else {
+      let prefix = stageWords.joined(separator: " ")
+      if prefix.isEmpty {
+        candidates = Set(registry.all.map { String($0.name.split(separator: " ")[0]) }).sorted()
+          + interpreter.globals.visibleCommands.map(\.name)
+      } else if registry.isPrefix(prefix) {
+        candidates = registry.subcommands(of: prefix)
+      }
+    }
+    return Completion(
+      replacing: start..<end, candidates: candidates.filter { $0.hasPrefix(word) }.sorted())
+  }
+}
