@@ -1,0 +1,351 @@
+import CCSLanguage
+import CCSRuntime
+import Foundation
+
+/// An API operation as a ccs command: checks arguments, builds the request, applies the
+/// profile's credentials and safety rules, sends it, and decodes the answer.
+public struct APICommand: Command {
+  /// The bound operation.
+  public let spec: OperationSpec
+  /// The fallback base URL (the document's first server) when the profile has none.
+  public let defaultBaseURL: String?
+
+  public var name: String { spec.commandName }
+  public var summary: String { spec.summary }
+  public var category: String { "api:\(spec.api)" }
+  public var details: String {
+    var out = "\(spec.method) \(spec.path)"
+    if spec.destructive { out += "\nDestructive: asks for confirmation at a terminal; scripts need --yes." }
+    if spec.paginationItemsKey != nil { out += "\nPaginated: streams every page lazily; --page N fetches one page." }
+    if spec.isEventStream { out += "\nStreams Server-Sent Events as they arrive." }
+    if !spec.bodyFields.isEmpty {
+      out += "\nBody fields (flags, or --body {record}, or a record piped in): "
+        + spec.bodyFields.map { $0.required ? "\($0.flag)*" : $0.flag }.joined(separator: ", ")
+    }
+    if !spec.description.isEmpty { out += "\n\n" + spec.description }
+    return out
+  }
+
+  public var examples: [CommandExample] {
+    var line = name
+    for f in spec.pathParams where f.apiName != spec.positional { line += " --\(f.flag) \(placeholder(f))" }
+    if let p = spec.pathParams.first(where: { $0.apiName == spec.positional }) { line += " \(placeholder(p))" }
+    for f in spec.bodyFields where f.required { line += " --\(f.flag) \(placeholder(f))" }
+    if spec.destructive { line += " --yes" }
+    return [CommandExample(spec.summary, line)]
+  }
+
+  private func placeholder(_ f: OperationSpec.Field) -> String {
+    if let first = f.allowed.first { return first }
+    switch f.type {
+    case .int: return "42"
+    case .bool: return "true"
+    case .list: return "[…]"
+    case .record: return "{…}"
+    default: return "<\(f.flag)>"
+    }
+  }
+
+  static let reservedFlags: Set<String> = ["body", "page", "dry-run", "yes", "profile", "raw", "header"]
+
+  public var signature: Signature {
+    var positionals: [PositionalSpec] = []
+    var flags: [FlagSpec] = []
+    var used = Set<String>()
+    for f in spec.pathParams {
+      if f.apiName == spec.positional {
+        positionals.append(PositionalSpec(f.flag, f.type == .int ? .int : .string, f.description))
+      } else {
+        flags.append(FlagSpec(f.flag, f.type == .int ? .int : .string, "(required) " + f.description))
+      }
+      used.insert(f.flag)
+    }
+    for f in spec.queryParams + spec.bodyFields where !used.contains(f.flag) && !Self.reservedFlags.contains(f.flag) {
+      let type: ValueType = f.type == .list ? .any : f.type
+      flags.append(FlagSpec(f.flag, type, (f.required ? "(required) " : "") + f.description, repeatable: f.type == .list))
+      used.insert(f.flag)
+    }
+    if spec.bodyMediaType != nil { flags.append(FlagSpec("body", .record, "the whole request body")) }
+    if spec.paginationItemsKey != nil { flags.append(FlagSpec("page", .int, "fetch only this page (1-based)")) }
+    flags.append(FlagSpec("dry-run", nil, "print the request instead of sending it"))
+    if spec.destructive { flags.append(FlagSpec("yes", short: "y", nil, "do not ask for confirmation")) }
+    flags.append(FlagSpec("raw", nil, "return the response body as text or bytes, undecoded"))
+    return Signature(positionals, flags: flags, input: spec.bodyMediaType == nil ? "nothing" : "record", output: outputKind)
+  }
+
+  private var outputKind: String {
+    if spec.isEventStream { return "stream" }
+    if spec.paginationItemsKey != nil { return "stream" }
+    if spec.responseMediaTypes.isEmpty { return "nothing" }
+    if spec.responseMediaTypes.contains(where: { $0.contains("json") }) { return "any" }
+    if spec.responseMediaTypes.contains(where: { $0.hasPrefix("text/") || $0.contains("yaml") }) { return "string" }
+    return "binary"
+  }
+
+  // MARK: - Running
+
+  public func run(_ call: CallFrame, input: Value) async throws -> Value {
+    guard let api = APIContext.from(call.context) else {
+      throw call.error("API commands are not available in this engine")
+    }
+    var request = try await buildRequest(call, input: input, api: api)
+    let method = APIRequest.Method(rawValue: spec.method)
+    let profile: Profile?
+    do {
+      profile = try api.profile(for: spec.api)
+    } catch {
+      throw call.error("\(error)", kind: "profile")
+    }
+    if !spec.isPublic || profile != nil {
+      guard let profile else {
+        throw call.error(
+          "no profile for '\(spec.api)'", kind: "profile",
+          notes: ["set \(spec.api == "cloudron" ? "CLOUDRON_DOMAIN and CLOUDRON_TOKEN" : spec.api == "clever" ? "CLEVER_API_TOKEN (or CLEVER_TOKEN and CLEVER_SECRET)" : "a profile with api = \"\(spec.api)\"") or add a profile to the config file (see docs/profiles.md), or run 'ccs --sandbox'"])
+      }
+      do {
+        try profile.checkAllowed(method)
+      } catch {
+        throw call.error("\(error)", kind: "readonly")
+      }
+      let credentials = try await api.credentials.credentials(for: profile)
+      if !spec.isPublic { credentials.apply(to: &request) }
+    }
+    let dryRun = call.has("dry-run") || (api.dryRunWrites && !method.isSafe)
+    if dryRun {
+      let rendered = api.transport.prepared(request).rendered(redactor: api.transport.redactor)
+      call.context.stdout.write("dry run — not sent:\n" + rendered + (rendered.hasSuffix("\n") ? "" : "\n"))
+      if !method.isSafe { api.recordUnsent("\(spec.method) \(api.transport.redactor.redact(url: request.url))") }
+      return .null
+    }
+    if spec.destructive, !call.has("yes") {
+      try confirm(call, request: request, api: api)
+    }
+    do {
+      if spec.isEventStream { return try await eventStream(request, api: api) }
+      if let key = spec.paginationItemsKey, call.value("page") == nil {
+        return pages(request, itemsKey: key, api: api, call: call)
+      }
+      let response = try await api.transport.send(request)
+      if call.has("raw") {
+        return String(validating: response.body, as: UTF8.self).map(Value.string) ?? .binary(Binary(response.body, mediaType: response.mediaType ?? "application/octet-stream"))
+      }
+      let value = try ResponseDecoder.decode(response.body, mediaType: response.mediaType, schema: spec.responseSchema)
+      if let key = spec.paginationItemsKey, case .record(let r) = value, let items = r[key] { return items }
+      return value
+    } catch let error as HTTPError {
+      throw Self.runtimeError(error, call)
+    } catch let error as TransportError {
+      throw call.error("\(error)", kind: "transport")
+    } catch let error as FormatError {
+      throw call.error("the response is not valid: \(error)", kind: "format")
+    }
+  }
+
+  /// An HTTP error as a catchable value with status, method, URL, message and request id.
+  static func runtimeError(_ error: HTTPError, _ call: CallFrame) -> RuntimeError {
+    var details = Record()
+    details["status"] = .int(error.status)
+    details["method"] = .string(error.method)
+    details["url"] = .string(error.url)
+    if let code = error.code { details["code"] = .string(code) }
+    if let id = error.requestId { details["request_id"] = .string(id) }
+    let message = "\(error.method) \(error.url) failed with \(error.status) \(error.reason)"
+      + (error.message.map { ": \($0)" } ?? "")
+    return call.error(message, kind: "http").withDetails(details)
+  }
+
+  private func confirm(_ call: CallFrame, request: APIRequest, api: APIContext) throws {
+    let what = "\(spec.method) \(api.transport.redactor.redact(url: request.url))"
+    guard call.context.stdinIsTerminal, call.context.isTerminal else {
+      throw call.error(
+        "'\(name)' is destructive (\(what)); refusing without confirmation", kind: "confirmation",
+        notes: ["pass --yes to run it from a script"])
+    }
+    call.context.stderr.write("\(name): \(what)\nThis cannot be undone. Continue? [y/N] ")
+    let answer = (Swift.readLine() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+    guard answer == "y" || answer == "yes" else {
+      throw call.error("'\(name)' cancelled", kind: "confirmation")
+    }
+  }
+
+  // MARK: - Request
+
+  func buildRequest(_ call: CallFrame, input: Value, api: APIContext) async throws -> APIRequest {
+    var path = spec.path
+    for f in spec.pathParams {
+      guard let v = call.value(f.flag) else {
+        throw call.error("missing \(f.apiName == spec.positional ? "<\(f.flag)>" : "--\(f.flag)") for '\(name)'",
+                         notes: ["usage: " + signature.usage(for: name)])
+      }
+      let text = Render.plainText(v)
+      try checkAllowed(f, text, call)
+      path = path.replacingOccurrences(of: "{\(f.apiName)}", with: PercentEncoding.encode(text))
+    }
+    let base = try baseURL(api: api, call: call)
+    guard var url = URL(string: Self.join(base: base, path: path)) else {
+      throw call.error("invalid URL from base '\(base)' and path '\(path)'")
+    }
+    var query: [(String, String)] = []
+    for f in spec.queryParams where !Self.reservedFlags.contains(f.flag) || f.flag == "page" {
+      let v: Value? = f.flag == "page" ? call.value("page") : call.value(f.flag)
+      guard let v else {
+        if f.required { throw call.error("missing --\(f.flag) for '\(name)'") }
+        continue
+      }
+      let items = v.listItems ?? [v]
+      for item in items { try checkAllowed(f, Render.plainText(item), call) }
+      if f.explode || items.count == 1 {
+        for item in items { query.append((f.apiName, Self.queryText(item))) }
+      } else {
+        query.append((f.apiName, items.map(Self.queryText).joined(separator: ",")))
+      }
+    }
+    for (k, v) in query { url = APIRequest.appendingQuery(to: url, name: k, value: v) }
+    var request = APIRequest(method: APIRequest.Method(rawValue: spec.method), url: url)
+    if spec.isEventStream { request.headers.set("Accept", "text/event-stream") } else {
+      request.headers.set("Accept", spec.responseMediaTypes.first ?? "application/json")
+    }
+    if let mt = spec.bodyMediaType {
+      var body = Record()
+      if case .record(let piped) = input { body = piped }
+      if case .record(let explicit)? = call.value("body") { for (k, v) in explicit { body[k] = v } }
+      for f in spec.bodyFields where !Self.reservedFlags.contains(f.flag) {
+        if let v = call.value(f.flag) {
+          try checkAllowed(f, Render.plainText(v), call)
+          body[f.apiName] = f.type == .list ? .list(v.listItems ?? [v]) : v
+        }
+      }
+      for f in spec.bodyFields where f.required && body[f.apiName] == nil {
+        throw call.error("missing body field --\(f.flag) for '\(name)'", notes: ["give it as --\(f.flag) VALUE, in --body {…}, or pipe a record in"])
+      }
+      if mt.contains("json") {
+        if !body.isEmpty || spec.bodyRequired {
+          request.body = Array(JSONWriter.write(.record(body), pretty: false).utf8)
+          request.headers.set("Content-Type", "application/json")
+        }
+      } else if mt.contains("multipart") {
+        let boundary = "ccs-\(UUID().uuidString)"
+        request.body = Self.multipart(body, boundary: boundary)
+        request.headers.set("Content-Type", "multipart/form-data; boundary=\(boundary)")
+      } else if case .binary(let b) = input {
+        request.body = b.bytes
+        request.headers.set("Content-Type", mt)
+      }
+    }
+    return request
+  }
+
+  private func checkAllowed(_ f: OperationSpec.Field, _ text: String, _ call: CallFrame) throws {
+    guard !f.allowed.isEmpty, !f.allowed.contains(text) else { return }
+    throw call.error("--\(f.flag) must be one of: \(f.allowed.joined(separator: ", ")); found '\(text)'", at: f.flag)
+  }
+
+  private func baseURL(api: APIContext, call: CallFrame) throws -> String {
+    if let url = (try? api.profile(for: spec.api))??.baseURL?.absoluteString { return url }
+    if let d = defaultBaseURL, !d.contains("{") { return d }
+    throw call.error("no base URL for '\(spec.api)': configure a profile with base_url", kind: "profile")
+  }
+
+  /// Joins a base URL and an operation path, without repeating a shared prefix
+  /// (`https://h/api/v1` + `/api/v1/tasks` → `https://h/api/v1/tasks`).
+  static func join(base: String, path: String) -> String {
+    var b = base
+    while b.hasSuffix("/") { b.removeLast() }
+    if let url = URL(string: b), !url.path.isEmpty, url.path != "/", path.hasPrefix(url.path + "/") || path == url.path {
+      return b.dropLast(url.path.count) + path
+    }
+    return b + path
+  }
+
+  static func queryText(_ v: Value) -> String {
+    switch v {
+    case .date(let d): return DateParsing.format(d)
+    default: return Render.plainText(v)
+    }
+  }
+
+  static func multipart(_ fields: Record, boundary: String) -> [UInt8] {
+    var out: [UInt8] = []
+    for (k, v) in fields {
+      out += Array("--\(boundary)\r\n".utf8)
+      if case .binary(let b) = v {
+        out += Array("Content-Disposition: form-data; name=\"\(k)\"; filename=\"\(k)\"\r\nContent-Type: \(b.mediaType)\r\n\r\n".utf8)
+        out += b.bytes
+      } else {
+        out += Array("Content-Disposition: form-data; name=\"\(k)\"\r\n\r\n\(Render.plainText(v))".utf8)
+      }
+      out += Array("\r\n".utf8)
+    }
+    out += Array("--\(boundary)--\r\n".utf8)
+    return out
+  }
+
+  // MARK: - Streams
+
+  private func pages(_ first: APIRequest, itemsKey: String, api: APIContext, call: CallFrame) -> Value {
+    var page = 1
+    let perPage = call.int("per-page") ?? 25
+    var buffer: [Value] = []
+    var done = false
+    let schema = spec.responseSchema
+    return .stream(ValueStream {
+      while buffer.isEmpty {
+        if done { return nil }
+        var request = first
+        request.url = APIRequest.appendingQuery(to: request.url, name: "page", value: String(page))
+        if call.int("per-page") == nil {
+          request.url = APIRequest.appendingQuery(to: request.url, name: "per_page", value: String(perPage))
+        }
+        let response: APIResponse
+        do {
+          response = try await api.transport.send(request)
+        } catch let error as HTTPError {
+          throw Self.runtimeError(error, call)
+        }
+        let value = try ResponseDecoder.decode(response.body, mediaType: response.mediaType, schema: schema)
+        let items = value.recordValue?[itemsKey]?.listItems ?? value.listItems ?? []
+        buffer = items
+        page += 1
+        if items.count < perPage { done = true }
+      }
+      return buffer.removeFirst()
+    })
+  }
+
+  private func eventStream(_ request: APIRequest, api: APIContext) async throws -> Value {
+    let response = try await api.transport.stream(request)
+    var iterator = response.body.makeAsyncIterator()
+    var parser = SSEParser()
+    var pending: [SSEEvent] = []
+    var ended = false
+    return .stream(ValueStream(live: true, next: {
+      while true {
+        if !pending.isEmpty {
+          let event = pending.removeFirst()
+          switch event.event {
+          case "HEARTBEAT": continue
+          case "END_OF_STREAM":
+            ended = true
+            response.close()
+            return nil
+          default:
+            let data = (try? JSONReader.parse(Array(event.data.utf8))) ?? .string(event.data)
+            return data
+          }
+        }
+        if ended { return nil }
+        guard let chunk = try await iterator.next() else { return nil }
+        pending.append(contentsOf: parser.feed(chunk))
+      }
+    }, onCancel: { response.close() }))
+  }
+}
+
+extension RuntimeError {
+  /// The same error with extra detail fields.
+  func withDetails(_ details: Record) -> RuntimeError {
+    var copy = self
+    for (k, v) in details { copy.value.details[k] = v }
+    return copy
+  }
+}
