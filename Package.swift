@@ -59,7 +59,13 @@ let package = Package(
     .testTarget(name: "CCSLanguageTests", dependencies: ["CCSLanguage"]),
     .testTarget(name: "CCSRuntimeTests", dependencies: ["CCSRuntime", "CCS"]),
     .testTarget(name: "CCSAPITests", dependencies: ["CCSAPI", "CCSSandbox", "CCS"]),
-    .testTarget(name: "CCSSandboxTests", dependencies: ["CCSSandbox"]),
+    .testTarget(
+      name: "CCSSandboxTests",
+      dependencies: [
+        "CCSSandbox",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+      ]
+    ),
     .testTarget(name: "CCSShellTests", dependencies: ["CCSShell"]),
     .testTarget(name: "GoldenTests", dependencies: ["CCS"]),
   ]
