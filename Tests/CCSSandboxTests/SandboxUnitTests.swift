@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+@testable import CCSSandbox
+
+@Suite("Building blocks")
+struct SandboxUnitTests {
+  @Test("generated PNG chunks carry correct CRCs and the file is well-formed")
+  func pngIsValid() throws {
+    let png = [UInt8](BinaryDocuments.png(width: 4, height: 3, red: 255, green: 0, blue: 0))
+    #expect(Array(png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+    var offset = 8
+    var types: [String] = []
+    while offset < png.count {
+      let length = png[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }
+      let typeAndData = Array(png[offset + 4..<offset + 8 + length])
+      let crc = png[offset + 8 + length..<offset + 12 + length].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+      #expect(BinaryDocuments.crc32(typeAndData) == crc)
+      types.append(String(decoding: typeAndData.prefix(4), as: UTF8.self))
+      offset += 12 + length
+    }
+    #expect(types == ["IHDR", "IDAT", "IEND"])
+    #expect(BinaryDocuments.crc32(Array("IEND".utf8)) == 0xAE42_6082)
+  }
+
+  @Test("the PDF's xref offsets point at its objects")
+  func pdfIsValid() throws {
+    let pdf = String(decoding: BinaryDocuments.pdf(lines: ["Invoice (test)"]), as: UTF8.self)
+    #expect(pdf.hasPrefix("%PDF-1.4\n"))
+    #expect(pdf.hasSuffix("%%EOF\n"))
+    let bytes = Array(pdf.utf8)
+    let startxref = try #require(pdf.range(of: "startxref\n"))
+    let xrefOffset = try #require(Int(pdf[startxref.upperBound...].prefix { $0.isNumber }))
+    #expect(String(decoding: bytes[xrefOffset..<xrefOffset + 4], as: UTF8.self) == "xref")
+    let entries = pdf[pdf.range(of: "0000000000 65535 f \n")!.upperBound...]
+      .split(separator: "\n").prefix(5)
+    for (index, entry) in entries.enumerated() {
+      let offset = try #require(Int(entry.prefix(10)))
+      #expect(String(decoding: bytes[offset..<offset + 7], as: UTF8.self) == "\(index + 1) 0 obj")
+    }
+  }
+
+  @Test("JSON values keep key order through parse and serialise")
+  func jsonRoundTrip() throws {
+    let text = #"{"b":1,"a":[true,null,"x\"y\n"],"c":{"z":-2.5,"é":"\u00e9"}}"#
+    let value = try #require(JSONValue(parsing: Data(text.utf8)))
+    #expect(value.objectMembers?.map(\.0) == ["b", "a", "c"])
+    #expect(value.serialized == #"{"b":1,"a":[true,null,"x\"y\n"],"c":{"z":-2.5,"é":"é"}}"#)
+    #expect(JSONValue(parsing: Data("{".utf8)) == nil)
+  }
+
+  @Test("route templates capture partial segments")
+  func routePatterns() {
+    let operatorRoute = RoutePattern("/v4/addon-providers/addon-{operator_name}/addons/{operator_id}")
+    #expect(operatorRoute.match("/v4/addon-providers/addon-otoroshi/addons/otoroshi_1") == [
+      "operator_name": "otoroshi", "operator_id": "otoroshi_1",
+    ])
+    let pdf = RoutePattern("/invoices/{invoiceid}.pdf")
+    #expect(pdf.match("/invoices/INV-1.pdf") == ["invoiceid": "INV-1"])
+    #expect(pdf.match("/invoices/INV-1") == nil)
+  }
+
+  struct FlagCase: Sendable, CustomTestStringConvertible {
+    var arguments: [String]
+    var error: String?
+    var testDescription: String { arguments.joined(separator: " ") }
+  }
+
+  @Test("ccs sandbox serve flags", arguments: [
+    FlagCase(arguments: ["--port", "8080", "--seed", "7", "--task-duration", "2s"], error: nil),
+    FlagCase(arguments: ["--fault", "serverErrorRate=0.25", "--fault=rateLimitNextRequests=3"], error: nil),
+    FlagCase(arguments: ["--port", "http"], error: "--port expects a port number, found 'http'"),
+    FlagCase(arguments: ["--task-duration", "soon"], error: "--task-duration expects a duration like 3s or 500ms, found 'soon'"),
+    FlagCase(arguments: ["--fault", "serverErrorRate=2"], error: "serverErrorRate must be a number in 0...1"),
+    FlagCase(arguments: ["--bogus"], error: "unknown flag '--bogus'"),
+    FlagCase(arguments: ["--seed"], error: "--seed expects a value"),
+  ])
+  func cliFlags(_ flags: FlagCase) {
+    switch SandboxCLI.parse(arguments: flags.arguments) {
+    case .success(let options):
+      #expect(flags.error == nil)
+      if flags.arguments.first == "--port" {
+        #expect(options.port == 8080)
+        #expect(options.seed == 7)
+        #expect(options.taskDuration == .seconds(2))
+      } else {
+        #expect(options.faults.serverErrorRate == 0.25)
+        #expect(options.faults.rateLimitNextRequests == 3)
+      }
+    case .failure(let error):
+      #expect(error == .invalid(flags.error ?? "?"))
+    }
+  }
+
+  @Test("bad flags make serve return 2")
+  func serveRejectsBadFlags() async {
+    #expect(await SandboxCLI.serve(arguments: ["--nope"]) == 2)
+  }
+}
