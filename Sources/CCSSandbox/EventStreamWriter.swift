@@ -3,7 +3,14 @@ import Hummingbird
 
 /// Thrown inside a streamed body to close the connection abruptly (no end marker, no
 /// terminating chunk), as a dropped network connection would.
-struct ConnectionDropped: Error {}
+struct ConnectionDropped: Error {
+  /// Waits briefly so bytes already handed to the channel reach the client, then returns the
+  /// error to throw (closing at once could discard them).
+  static func afterFlush() async -> ConnectionDropped {
+    try? await Task.sleep(for: .milliseconds(50))
+    return ConnectionDropped()
+  }
+}
 
 /// Writes SSE frames to a response body and applies the stream faults: after each data
 /// event it may drop the connection (after N events, or at random with the seeded generator).
@@ -43,10 +50,10 @@ struct EventStreamWriter {
         try await writer.write(ByteBuffer(string: partial))
       }
       eventsSent = limit
-      throw ConnectionDropped()
+      throw await ConnectionDropped.afterFlush()
     }
     try await writer.write(ByteBuffer(string: text))
     eventsSent += count
-    if let limit, eventsSent >= limit { throw ConnectionDropped() }
+    if let limit, eventsSent >= limit { throw await ConnectionDropped.afterFlush() }
   }
 }

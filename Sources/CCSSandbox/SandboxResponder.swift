@@ -103,7 +103,7 @@ struct SandboxResponder: HTTPResponder {
     let half = data.prefix(data.count / 2)
     copy.body = .stream { writer in
       try await writer.write(ByteBuffer(bytes: half))
-      throw ConnectionDropped()
+      throw await ConnectionDropped.afterFlush()
     }
     return copy
   }

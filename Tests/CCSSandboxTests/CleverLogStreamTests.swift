@@ -135,12 +135,12 @@ struct CleverLogStreamTests {
         throw HarnessError.missing("instances")
       }
       let byInstance = try await sandbox.stream(
-        logsPath(ids, "limit=10&instanceId=\(instance)"), headers: sandbox.cleverAuth)
+        logsPath(ids, "since=2025-12-31T00:00:00Z&limit=10&instanceId=\(instance)"), headers: sandbox.cleverAuth)
       let frames = sseFrames(String(decoding: byInstance.body, as: UTF8.self)).filter { $0.hasPrefix("event: APPLICATION_LOG") }
       #expect(frames.count == 10)
       #expect(frames.allSatisfy { sseData($0)?.stringMember("instanceId") == instance })
 
-      let filtered = try await sandbox.stream(logsPath(ids, "limit=5&filter=HEALTH"), headers: sandbox.cleverAuth)
+      let filtered = try await sandbox.stream(logsPath(ids, "since=2025-12-31T00:00:00Z&limit=5&filter=HEALTH"), headers: sandbox.cleverAuth)
       let messages = sseFrames(String(decoding: filtered.body, as: UTF8.self)).compactMap { sseData($0)?.stringMember("message") }
       #expect(!messages.isEmpty)
       #expect(messages.allSatisfy { $0.lowercased().contains("health") })

@@ -85,7 +85,7 @@ struct CloudronTaskStreamTests {
 
   @Test("an async action returns 202 {taskId}; the task progresses, streams, and ends")
   func liveTask() async throws {
-    try await withSandbox(taskDuration: .milliseconds(600)) { sandbox in
+    try await withSandbox(taskDuration: .seconds(3)) { sandbox in
       let started = try await sandbox.cloudron("POST", "/external_ldap/sync")
       #expect(started.status == 202)
       let taskId = try #require(started.json?["taskId"]?.intValue)

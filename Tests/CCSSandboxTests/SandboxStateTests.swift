@@ -74,7 +74,8 @@ struct SandboxStateTests {
 
   @Test("drains: create, ENABLING then ENABLED, disable, delete")
   func drainLifecycle() async throws {
-    try await withSandbox(taskDuration: .milliseconds(300)) { sandbox in
+    // Drains settle after a third of the task duration: 500 ms here.
+    try await withSandbox(taskDuration: .milliseconds(1_500)) { sandbox in
       let ids = try await sandbox.cleverIDs()
       let base = "/v4/drains/organisations/\(ids.orgId)/resources/\(ids.appId)/drains"
       let created = try await sandbox.clever(
@@ -82,11 +83,11 @@ struct SandboxStateTests {
       let drain = try #require(created.json)
       let id = try #require(drain.stringMember("id"))
       #expect(drain["status"]?.stringMember("status") == "ENABLING")
-      try await Task.sleep(for: .milliseconds(200))
+      try await Task.sleep(for: .milliseconds(700))
       #expect(try await sandbox.clever("GET", "\(base)/\(id)").json?["status"]?.stringMember("status") == "ENABLED")
       #expect(try await sandbox.clever("PUT", "\(base)/\(id)/disable").status == 204)
       #expect(try await sandbox.clever("GET", "\(base)/\(id)").json?["status"]?.stringMember("status") == "DISABLING")
-      try await Task.sleep(for: .milliseconds(200))
+      try await Task.sleep(for: .milliseconds(700))
       #expect(try await sandbox.clever("GET", "\(base)/\(id)").json?["status"]?.stringMember("status") == "DISABLED")
       guard case .array(let listed)? = try await sandbox.clever("GET", base + "?status=DISABLED").json else {
         throw HarnessError.missing("drains")
