@@ -138,7 +138,8 @@ struct ApplicationLogStream: Sendable {
 
   func frame(_ event: JSONValue) -> String {
     let data = query.fields.isEmpty ? event : event.keeping(Set(query.fields))
-    return "event: APPLICATION_LOG\nid: \(event.stringMember("id") ?? "")\ndata: \(data.serialized)\n\n"
+    return
+      "event: APPLICATION_LOG\nid: \(event.stringMember("id") ?? "")\ndata: \(data.serialized)\n\n"
   }
 
   static let heartbeatFrame = "event: HEARTBEAT\ndata: {}\n\n"
@@ -155,9 +156,11 @@ struct ApplicationLogStream: Sendable {
       ("Connection", "keep-alive"),
     ]
     let stream = self
-    return SandboxResponse(status: 200, headers: headers, body: .stream { writer in
-      try await stream.run(lastEventID: lastEventID, writer: &writer)
-    })
+    return SandboxResponse(
+      status: 200, headers: headers,
+      body: .stream { writer in
+        try await stream.run(lastEventID: lastEventID, writer: &writer)
+      })
   }
 
   private func run(lastEventID: String?, writer: inout any ResponseBodyWriter) async throws {
@@ -168,7 +171,8 @@ struct ApplicationLogStream: Sendable {
     if let lastEventID, let index = index(ofEventID: lastEventID) {
       startIndex = index + 1
     } else if let since = query.since {
-      let offset = Int((since.timeIntervalSince(Self.historyDate(0)) / Self.historySpacing).rounded(.up))
+      let offset = Int(
+        (since.timeIntervalSince(Self.historyDate(0)) / Self.historySpacing).rounded(.up))
       startIndex = min(Self.historyCount, max(0, offset))
     } else {
       startIndex = Self.historyCount - Self.defaultTail

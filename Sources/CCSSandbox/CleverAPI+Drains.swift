@@ -33,9 +33,12 @@ extension CleverAPI {
             400, "Invalid recipient type", field: body["recipient"]?.stringMember("type"))
         }
         guard let url = recipient.stringMember("url"), url.contains("://") else {
-          return APIError.cleverV4(400, "Invalid recipient url", field: recipient.stringMember("url"))
+          return APIError.cleverV4(
+            400, "Invalid recipient url", field: recipient.stringMember("url"))
         }
-        let required = ["ELASTICSEARCH": "index", "NEWRELIC": "apiKey", "BETTERSTACK": "sourceToken"]
+        let required = [
+          "ELASTICSEARCH": "index", "NEWRELIC": "apiKey", "BETTERSTACK": "sourceToken",
+        ]
         if let field = required[type], recipient.stringMember(field) == nil {
           return APIError.cleverV4(400, "\(field) is required for \(type)", field: field)
         }
@@ -93,7 +96,8 @@ extension CleverAPI {
       Route("GET", base + "/{drainId}") { _, captures in
         switch api.drain(captures) {
         case .refused(let response): return response
-        case .found(let drain): return .json(drain.json(now: Date(), transition: api.drainTransition))
+        case .found(let drain):
+          return .json(drain.json(now: Date(), transition: api.drainTransition))
         }
       },
       Route("DELETE", base + "/{drainId}") { _, captures in

@@ -22,7 +22,9 @@ extension CleverAPI {
       },
       Route("GET", pulsar) { _, captures in
         guard let policies = store.with({ $0.clever.pulsarPolicies[captures["addon-id"] ?? ""] })
-        else { return APIError.cleverV4(404, "Pulsar add-on not found", field: captures["addon-id"]) }
+        else {
+          return APIError.cleverV4(404, "Pulsar add-on not found", field: captures["addon-id"])
+        }
         return .json(policies)
       },
       Route("PATCH", pulsar) { request, captures in
@@ -124,9 +126,11 @@ extension CleverAPI {
         switch api.operatorLookup(captures) {
         case .refused(let response): return response
         case .found(let operatorValue):
-          let features = (operatorValue["features"] ?? .object([])).setting("networkGroup", to: .null)
+          let features = (operatorValue["features"] ?? .object([])).setting(
+            "networkGroup", to: .null)
           store.with {
-            $0.clever.operators[captures["operator_id"] ?? ""] = operatorValue.setting("features", to: features)
+            $0.clever.operators[captures["operator_id"] ?? ""] = operatorValue.setting(
+              "features", to: features)
           }
           return .empty()
         }

@@ -20,7 +20,8 @@ extension CleverAPI {
         switch api.invoice(captures) {
         case .refused(let response): return response
         case .found(let invoice):
-          return .bytes(BinaryDocuments.pdf(lines: Self.invoiceLines(invoice)), contentType: "application/pdf")
+          return .bytes(
+            BinaryDocuments.pdf(lines: Self.invoiceLines(invoice)), contentType: "application/pdf")
         }
       },
       Route("GET", billing + "/{invoiceid}") { _, captures in
@@ -119,12 +120,14 @@ extension CleverAPI {
       },
       Route(
         "GET",
-        "/v4/load-balancers/organisations/{ownerId}/applications/{applicationId}/load-balancers/default"
+        "/v4/load-balancers/organisations/{ownerId}/applications/{applicationId}"
+          + "/load-balancers/default"
       ) { _, captures in
         switch api.application(owner: captures["ownerId"], id: captures["applicationId"]) {
         case .refused(let response): return response
         case .found(let application):
-          let zoneIndex = CleverWorld.zoneList.firstIndex { $0.stringMember("name") == application.zone } ?? 0
+          let zoneIndex =
+            CleverWorld.zoneList.firstIndex { $0.stringMember("name") == application.zone } ?? 0
           return .json([
             [
               "id": .string("lb_default_\(application.zone)"), "name": "default",
@@ -141,7 +144,10 @@ extension CleverAPI {
         .json(.array(Self.zones(request)))
       },
       Route("GET", "/v4/products/zones/{name}") { request, captures in
-        guard let zone = Self.zones(request).first(where: { $0.stringMember("name") == captures["name"] })
+        guard
+          let zone = Self.zones(request).first(where: {
+            $0.stringMember("name") == captures["name"]
+          })
         else { return APIError.cleverV4(404, "Zone not found", field: captures["name"]) }
         return .json(zone)
       },
@@ -187,7 +193,8 @@ extension CleverAPI {
   static func dateQuery(_ request: SandboxRequest, _ name: String) -> Result<Date?, Refusal> {
     guard let text = request.queryValue(name) else { return .success(nil) }
     guard let date = SandboxClock.parse(text) else {
-      return .failure(Refusal(APIError.cleverV4(400, "Invalid \(name): expected ISO 8601", field: text)))
+      return .failure(
+        Refusal(APIError.cleverV4(400, "Invalid \(name): expected ISO 8601", field: text)))
     }
     return .success(date)
   }
@@ -195,7 +202,8 @@ extension CleverAPI {
   static func limitQuery(_ request: SandboxRequest) -> Result<Int?, Refusal> {
     guard let text = request.queryValue("limit") else { return .success(nil) }
     guard let limit = Int(text), limit >= 1 else {
-      return .failure(Refusal(APIError.cleverV4(400, "limit must be a positive integer", field: text)))
+      return .failure(
+        Refusal(APIError.cleverV4(400, "limit must be a positive integer", field: text)))
     }
     return .success(limit)
   }
@@ -206,7 +214,8 @@ extension CleverAPI {
       "Customer: \(invoice["address"]?.stringMember("name") ?? "")",
       "Emitted: \(invoice.stringMember("emission_date") ?? "")",
       "Status: \(invoice.stringMember("status") ?? "")",
-      "Total (tax excluded): \(invoice["total_tax_excluded"]?.stringMember("amount_formatted") ?? "")",
+      "Total (tax excluded): "
+        + (invoice["total_tax_excluded"]?.stringMember("amount_formatted") ?? ""),
       "VAT: \(invoice["total_tax"]?.stringMember("amount_formatted") ?? "")",
     ]
   }

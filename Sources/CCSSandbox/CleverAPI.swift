@@ -76,7 +76,8 @@ struct CleverAPI: Sendable {
   }
 
   func application(owner: String?, id: String?) -> Lookup<CleverWorld.Application> {
-    guard let owner, let id, let application = store.with({ $0.clever.application(id, owner: owner) })
+    guard let owner, let id,
+      let application = store.with({ $0.clever.application(id, owner: owner) })
     else {
       if case .refused(let response) = self.owner(owner) { return .refused(response) }
       return .refused(APIError.cleverV4(404, "Application not found", field: id))
@@ -128,17 +129,21 @@ struct CleverAPI: Sendable {
         return .json(organisationJSON(org))
       },
       Route("GET", "/v2/self/applications") { _, _ in
-        .json(.array(store.with { state in
-          state.clever.applications.filter { $0.ownerId == state.clever.user.id }
-        }.map(applicationJSON)))
+        .json(
+          .array(
+            store.with { state in
+              state.clever.applications.filter { $0.ownerId == state.clever.user.id }
+            }.map(applicationJSON)))
       },
       Route("GET", "/v2/organisations/{id}/applications") { _, captures in
         guard store.with({ $0.clever.owner(captures["id"] ?? "") }) != nil else {
           return APIError.cleverV2(404, "Organisation not found")
         }
-        return .json(.array(store.with { state in
-          state.clever.applications.filter { $0.ownerId == captures["id"] }
-        }.map(applicationJSON)))
+        return .json(
+          .array(
+            store.with { state in
+              state.clever.applications.filter { $0.ownerId == captures["id"] }
+            }.map(applicationJSON)))
       },
       Route("GET", "/v2/organisations/{id}/addons") { _, captures in
         guard store.with({ $0.clever.owner(captures["id"] ?? "") }) != nil else {

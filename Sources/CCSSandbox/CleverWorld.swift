@@ -67,7 +67,8 @@ extension CleverWorld {
     var organisations: [Owner] = []
     for index in 0..<3 {
       organisations.append(
-        Owner(id: "orga_" + random.uuid(), name: orgNames[(Int(seed) + index) % orgNames.count],
+        Owner(
+          id: "orga_" + random.uuid(), name: orgNames[(Int(seed) + index) % orgNames.count],
           isUser: false))
     }
     let zones = Self.zoneList
@@ -92,14 +93,18 @@ extension CleverWorld {
           let state = failed ? "FAILED" : "SUCCEEDED"
           let steps: JSONValue = .array(
             [("QUEUED", 0.0), ("BUILDING", 5.0), ("DEPLOYING", 95.0), (state, 160.0)].map {
-              ["state": .string($0.0), "date": .string(SandboxClock.iso(start.addingTimeInterval($0.1)))]
+              [
+                "state": .string($0.0),
+                "date": .string(SandboxClock.iso(start.addingTimeInterval($0.1))),
+              ]
             })
           deployments.append([
             "id": .string(id), "ownerId": .string(owner.id), "applicationId": .string(appId),
             "startDate": .string(SandboxClock.iso(start)), "state": .string(state),
             "steps": steps, "version": ["commitId": .string(random.hex(40))],
             "origin": [
-              "action": deploymentIndex == 0 ? "DEPLOY" : random.pick(["DEPLOY", "RESTART", "REDEPLOY"]),
+              "action": deploymentIndex == 0
+                ? "DEPLOY" : random.pick(["DEPLOY", "RESTART", "REDEPLOY"]),
               "cause": random.pick(["GIT_PUSH", "USER", "API"]), "source": "API",
               "authorId": .string(user.id), "constraints": [], "priority": "NORMAL",
             ],
@@ -117,15 +122,17 @@ extension CleverWorld {
             instances.append([
               "id": .string(random.uuid()), "ownerId": .string(owner.id),
               "applicationId": .string(appId), "deploymentId": .string(deploymentId),
-              "name": .string("\(random.pick(["Brave", "Calm", "Eager", "Jolly"])) "
-                + "\(random.pick(["Otter", "Falcon", "Badger", "Heron"]))"),
+              "name": .string(
+                "\(random.pick(["Brave", "Calm", "Eager", "Jolly"])) "
+                  + "\(random.pick(["Otter", "Falcon", "Badger", "Heron"]))"),
               "flavor": .string(random.pick(["nano", "XS", "S", "M"])),
               "index": .int(instanceIndex),
               "state": .string(current ? "UP" : "DELETED"),
               "creationDate": .string(SandboxClock.iso(created)),
               "deletionDate": current ? .null : .string(SandboxClock.iso(deleted)),
               "network": [
-                "ip": .string("10.\(random.next() % 250).\(random.next() % 250).\(1 + random.next() % 250)"),
+                "ip": .string(
+                  "10.\(random.next() % 250).\(random.next() % 250).\(1 + random.next() % 250)"),
                 "port": .int(4_000 + Int(random.next() % 1_000)),
               ],
               "isBuildVm": false,
@@ -189,7 +196,8 @@ extension CleverWorld {
           ))
       }
       var resources: [(String, JSONValue)] = [
-        ("entrypoint", .string("app_" + random.uuid())), ("redisId", .string("redis_" + random.uuid())),
+        ("entrypoint", .string("app_" + random.uuid())),
+        ("redisId", .string("redis_" + random.uuid())),
       ]
       if name == "otoroshi" {
         resources.append(("pulsarId", .string("pulsar_" + random.uuid())))
@@ -205,16 +213,20 @@ extension CleverWorld {
     for owner in organisations {
       let realId = "pulsar_" + random.uuid()
       pulsarPolicies[realId] = [
-        "retentionPolicies": ["sizeInBytes": .int(1_073_741_824), "durationInMinutes": .int(10_080)],
+        "retentionPolicies": [
+          "sizeInBytes": .int(1_073_741_824), "durationInMinutes": .int(10_080),
+        ],
         "offloadPolicies": ["sizeInBytes": .int(-1), "durationInMinutes": .int(1_440)],
       ]
       addons[owner.id, default: []].append(
-        Self.addon(id: "addon_" + random.uuid(), realId: realId, name: "events", provider: "addon-pulsar"))
+        Self.addon(
+          id: "addon_" + random.uuid(), realId: realId, name: "events", provider: "addon-pulsar"))
     }
 
     var world = CleverWorld(
       user: user, organisations: organisations, applications: applications, invoices: invoices,
-      operators: operators, pulsarPolicies: pulsarPolicies, addons: addons, drains: [], zones: zones)
+      operators: operators, pulsarPolicies: pulsarPolicies, addons: addons, drains: [], zones: zones
+    )
     if let firstApp = applications.first(where: { !$0.ownerId.hasPrefix("user_") }) {
       world.drains.append(
         Drain(
@@ -256,7 +268,8 @@ extension CleverWorld {
     ]
   }
 
-  private static func addon(id: String, realId: String, name: String, provider: String) -> JSONValue {
+  private static func addon(id: String, realId: String, name: String, provider: String) -> JSONValue
+  {
     [
       "id": .string(id), "realId": .string(realId), "name": .string(name),
       "provider": ["id": .string(provider)], "plan": ["slug": "base"], "region": "par",
@@ -269,13 +282,33 @@ extension CleverWorld {
   )
 
   private static let zoneRows: [ZoneRow] = [
-    ("par", "France", "FR", "Paris", "Paris", 48.8566, 2.3522, ["infra:clever-cloud", "region:eu"]),
-    ("rbx", "France", "FR", "Roubaix", "Roubaix (OVHcloud)", 50.6942, 3.1746, ["infra:ovh", "region:eu"]),
-    ("gra", "France", "FR", "Gravelines", "Gravelines (OVHcloud)", 50.9871, 2.1255, ["infra:ovh", "region:eu"]),
-    ("mtl", "Canada", "CA", "Montreal", "Montreal (OVHcloud)", 45.5017, -73.5673, ["infra:ovh", "region:na"]),
-    ("sgp", "Singapore", "SG", "Singapore", "Singapore (OVHcloud)", 1.3521, 103.8198, ["infra:ovh", "region:apac"]),
-    ("syd", "Australia", "AU", "Sydney", "Sydney (OVHcloud)", -33.8688, 151.2093, ["infra:ovh", "region:apac"]),
-    ("wsw", "Poland", "PL", "Warsaw", "Warsaw (OVHcloud)", 52.2297, 21.0122, ["infra:ovh", "region:eu"]),
+    (
+      "par", "France", "FR", "Paris", "Paris", 48.8566, 2.3522, ["infra:clever-cloud", "region:eu"]
+    ),
+    (
+      "rbx", "France", "FR", "Roubaix", "Roubaix (OVHcloud)", 50.6942, 3.1746,
+      ["infra:ovh", "region:eu"]
+    ),
+    (
+      "gra", "France", "FR", "Gravelines", "Gravelines (OVHcloud)", 50.9871, 2.1255,
+      ["infra:ovh", "region:eu"]
+    ),
+    (
+      "mtl", "Canada", "CA", "Montreal", "Montreal (OVHcloud)", 45.5017, -73.5673,
+      ["infra:ovh", "region:na"]
+    ),
+    (
+      "sgp", "Singapore", "SG", "Singapore", "Singapore (OVHcloud)", 1.3521, 103.8198,
+      ["infra:ovh", "region:apac"]
+    ),
+    (
+      "syd", "Australia", "AU", "Sydney", "Sydney (OVHcloud)", -33.8688, 151.2093,
+      ["infra:ovh", "region:apac"]
+    ),
+    (
+      "wsw", "Poland", "PL", "Warsaw", "Warsaw (OVHcloud)", 52.2297, 21.0122,
+      ["infra:ovh", "region:eu"]
+    ),
   ]
 
   static let zoneList: [JSONValue] = zoneRows.enumerated().map { index, zone in

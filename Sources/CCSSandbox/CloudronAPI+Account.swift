@@ -22,7 +22,9 @@ extension CloudronAPI {
         }
         store.with { state in
           for key in ["email", "fallbackEmail", "displayName"] {
-            if let value = body[key] { state.cloudron.profile = state.cloudron.profile.setting(key, to: value) }
+            if let value = body[key] {
+              state.cloudron.profile = state.cloudron.profile.setting(key, to: value)
+            }
           }
         }
         return .json(.object([]))
@@ -67,7 +69,8 @@ extension CloudronAPI {
           state.cloudron.twoFactorSecret = secret
           return secret
         }
-        let qrcode = "data:image/png;base64,"
+        let qrcode =
+          "data:image/png;base64,"
           + BinaryDocuments.png(width: 4, height: 4, red: 0, green: 0, blue: 0)
           .base64EncodedString()
         return .json(["secret": .string(secret), "qrcode": .string(qrcode)])
@@ -132,7 +135,8 @@ extension CloudronAPI {
       },
       Route("DELETE", "/tokens/{tokenId}") { _, captures in
         store.with { state in
-          guard let index = state.cloudron.tokens.firstIndex(where: { $0.id == captures["tokenId"] })
+          guard
+            let index = state.cloudron.tokens.firstIndex(where: { $0.id == captures["tokenId"] })
           else { return APIError.cloudron(404, "No such token") }
           state.cloudron.tokens.remove(at: index)
           return .empty()
@@ -152,14 +156,16 @@ extension CloudronAPI {
           let id = "uid-" + state.cloudron.random.uuid()
           let password = state.cloudron.random.hex(24)
           state.cloudron.appPasswords.append(
-            CloudronWorld.AppPassword(id: id, name: name, identifier: identifier, creationTime: Date()))
+            CloudronWorld.AppPassword(
+              id: id, name: name, identifier: identifier, creationTime: Date()))
           return .json(["id": .string(id), "password": .string(password)])
         }
       },
       Route("GET", "/app_passwords/{passwordId}") { _, captures in
         store.with { state in
           guard
-            let entry = state.cloudron.appPasswords.first(where: { $0.id == captures["passwordId"] })
+            let entry = state.cloudron.appPasswords.first(where: { $0.id == captures["passwordId"] }
+            )
           else { return APIError.cloudron(404, "No such app password") }
           return .json(Self.appPasswordJSON(entry, userId: state.cloudron.userId))
         }
@@ -207,14 +213,17 @@ extension CloudronAPI {
       },
       Route("GET", "/app_passwords") { request, _ in
         let items = store.with { state in
-          state.cloudron.appPasswords.map { Self.appPasswordJSON($0, userId: state.cloudron.userId) }
+          state.cloudron.appPasswords.map {
+            Self.appPasswordJSON($0, userId: state.cloudron.userId)
+          }
         }
         return Self.paginatedList("appPasswords", items, request: request)
       },
       Route("GET", "/eventlog") { request, _ in
         var items = store.with { $0.cloudron.events }
         if let actions = request.queryValue("actions"), !actions.isEmpty {
-          let wanted = Set(actions.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+          let wanted = Set(
+            actions.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
           items = items.filter { wanted.contains($0.stringMember("action") ?? "") }
         }
         if let search = request.queryValue("search"), !search.isEmpty {
@@ -238,7 +247,8 @@ extension CloudronAPI {
           }
           entries = entries.filter { $0.acknowledged == (acknowledged == "true") }
         }
-        return Self.paginatedList("notifications", entries.map(Self.notificationJSON), request: request)
+        return Self.paginatedList(
+          "notifications", entries.map(Self.notificationJSON), request: request)
       },
       Route("GET", "/notifications/{notificationId}") { _, captures in
         guard

@@ -204,7 +204,9 @@ extension CloudronAPI {
         return startTask(type: "update")
       },
       Route("POST", "/external_ldap/sync") { _, _ in
-        let provider = store.with { $0.cloudron.settings["external_ldap"]?.stringMember("provider") }
+        let provider = store.with {
+          $0.cloudron.settings["external_ldap"]?.stringMember("provider")
+        }
         if provider == "noop" || provider == nil {
           return APIError.cloudron(422, "external ldap is disabled")
         }

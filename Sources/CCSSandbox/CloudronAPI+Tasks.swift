@@ -72,7 +72,8 @@ extension CloudronAPI {
         var text = ""
         for line in lines {
           if format == "json" {
-            text += Self.logLineJSON(taskId: task.id, date: line.date, message: line.message)
+            text +=
+              Self.logLineJSON(taskId: task.id, date: line.date, message: line.message)
               .serialized + "\n"
           } else {
             text += "\(SandboxClock.iso(line.date)) \(line.message)\n"
@@ -112,41 +113,46 @@ extension CloudronAPI {
       ("Connection", "keep-alive"), ("X-Accel-Buffering", "no"),
       ("Access-Control-Allow-Origin", "*"),
     ]
-    return SandboxResponse(status: 200, headers: headers, body: .stream { writer in
-      var events = EventStreamWriter(store: store)
-      try await events.writeControl("retry: 3000\n", to: &writer)
-      func current() -> CloudronTask? {
-        store.with { state in state.cloudron.tasks.first { $0.id == taskId } }
-      }
-      guard let initial = current() else { return }
-      var lines = initial.logLines(at: Date())
-      var sent = max(0, lines.count - max(0, replay))
-      while true {
-        if sent < lines.count {
-          var text = ""
-          for line in lines[sent...] {
-            text += "id: \(monotonicTimestamp(line.date))\n"
-            text += "data: \(logLineJSON(taskId: taskId, date: line.date, message: line.message).serialized)\n\n"
-          }
-          let count = lines.count - sent
-          sent = lines.count
-          try await events.writeEvents(text, count: count, to: &writer)
+    return SandboxResponse(
+      status: 200, headers: headers,
+      body: .stream { writer in
+        var events = EventStreamWriter(store: store)
+        try await events.writeControl("retry: 3000\n", to: &writer)
+        func current() -> CloudronTask? {
+          store.with { state in state.cloudron.tasks.first { $0.id == taskId } }
         }
-        let now = Date()
-        guard let task = current(), task.isActive(at: now) else {
-          if let task = current() {
-            let finalLines = task.logLines(at: Date())
-            if finalLines.count > sent {
-              lines = finalLines
-              continue
+        guard let initial = current() else { return }
+        var lines = initial.logLines(at: Date())
+        var sent = max(0, lines.count - max(0, replay))
+        while true {
+          if sent < lines.count {
+            var text = ""
+            for line in lines[sent...] {
+              text += "id: \(monotonicTimestamp(line.date))\n"
+              text +=
+                "data: "
+                + logLineJSON(taskId: taskId, date: line.date, message: line.message).serialized
+                + "\n\n"
             }
+            let count = lines.count - sent
+            sent = lines.count
+            try await events.writeEvents(text, count: count, to: &writer)
           }
-          return
+          let now = Date()
+          guard let task = current(), task.isActive(at: now) else {
+            if let task = current() {
+              let finalLines = task.logLines(at: Date())
+              if finalLines.count > sent {
+                lines = finalLines
+                continue
+              }
+            }
+            return
+          }
+          let poll = min(0.1, max(0.01, task.duration / 50))
+          try await Task.sleep(for: .milliseconds(Int(poll * 1000)))
+          lines = current()?.logLines(at: Date()) ?? lines
         }
-        let poll = min(0.1, max(0.01, task.duration / 50))
-        try await Task.sleep(for: .milliseconds(Int(poll * 1000)))
-        lines = current()?.logLines(at: Date()) ?? lines
-      }
-    })
+      })
   }
 }

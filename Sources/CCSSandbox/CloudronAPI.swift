@@ -69,7 +69,8 @@ struct CloudronAPI: Sendable {
       return number
     }
     guard let page = parse("page", default: 1) else {
-      return .failure(Refusal(APIError.cloudron(400, "page query param has to be a postive number")))
+      return .failure(
+        Refusal(APIError.cloudron(400, "page query param has to be a postive number")))
     }
     guard let perPage = parse("per_page", default: 25) else {
       return .failure(

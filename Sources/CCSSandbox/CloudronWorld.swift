@@ -91,7 +91,8 @@ extension CloudronWorld {
       "registry_config": ["provider": "noop"],
       "directory_server": ["enabled": false, "secret": "", "allowlist": ""],
       "external_ldap": [
-        "provider": "other", "url": "ldaps://ldap.example.com:636", "baseDn": "ou=users,dc=example,dc=com",
+        "provider": "other", "url": "ldaps://ldap.example.com:636",
+        "baseDn": "ou=users,dc=example,dc=com",
         "usernameField": "uid", "filter": "(objectClass=inetOrgPerson)",
         "groupBaseDn": "ou=groups,dc=example,dc=com", "bindDn": "cn=cloudron,dc=example,dc=com",
         "bindPassword": "sandbox",

@@ -45,7 +45,8 @@ extension FaultSettings {
       guard let value = fraction() else { return "\(name) must be a number in 0...1" }
       truncateBodyRate = value
     default:
-      return "unknown fault '\(name)' (expected one of \(Self.settingNames.joined(separator: ", ")))"
+      return
+        "unknown fault '\(name)' (expected one of \(Self.settingNames.joined(separator: ", ")))"
     }
     return nil
   }

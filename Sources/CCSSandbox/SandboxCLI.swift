@@ -11,7 +11,8 @@ public enum SandboxCLI {
   public static let usage = """
     usage: ccs sandbox serve [--host ADDR] [--port N] [--seed S] [--task-duration D]
                              [--heartbeat D] [--live-log-interval D] [--fault NAME=VALUE]...
-      D is a duration such as 3s, 500ms or 0; faults: \(FaultSettings.settingNames.joined(separator: ", "))
+      D is a duration such as 3s, 500ms or 0; faults:
+        \(FaultSettings.settingNames.joined(separator: ", "))
     """
 
   /// Parses `arguments` (those after `serve`) into options, or returns an error message.
@@ -81,10 +82,17 @@ public enum SandboxCLI {
 
   /// Runs the server; returns 0 after SIGINT/SIGTERM, 1 if it cannot start, 2 on bad flags.
   public static func serve(arguments: [String]) async -> Int32 {
+    await serve(arguments: arguments, output: writeOut, until: waitForTerminationSignal)
+  }
+
+  /// `serve` with its output and its stop condition injected (for tests).
+  static func serve(
+    arguments: [String], output: (String) -> Void, until stopCondition: () async -> Void
+  ) async -> Int32 {
     let options: SandboxOptions
     switch parse(arguments: arguments) {
     case .failure(.helpRequested):
-      writeOut(usage + "\n")
+      output(usage + "\n")
       return 0
     case .failure(.invalid(let message)):
       writeError("ccs sandbox serve: \(message)\n\(usage)\n")
@@ -99,8 +107,8 @@ public enum SandboxCLI {
       writeError("ccs sandbox serve: \(error)\n")
       return 1
     }
-    writeOut(banner(endpoints, options: options))
-    await waitForTerminationSignal()
+    output(banner(endpoints, options: options))
+    await stopCondition()
     await server.stop()
     return 0
   }
@@ -117,7 +125,8 @@ public enum SandboxCLI {
         Cloudron token (read-write):  \(endpoints.cloudronToken)
         Cloudron token (readonly):    \(endpoints.cloudronReadonlyToken)
         Clever Cloud API token:       \(endpoints.cleverAPIToken)
-        Clever Cloud OAuth1:          consumer key \(oauth.consumerKey), consumer secret \(oauth.consumerSecret),
+        Clever Cloud OAuth1:          consumer key \(oauth.consumerKey),
+                                      consumer secret \(oauth.consumerSecret),
                                       token \(oauth.token), token secret \(oauth.secret)
 
       """

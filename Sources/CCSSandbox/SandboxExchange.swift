@@ -105,12 +105,14 @@ enum ReasonPhrase {
 enum APIError {
   /// Cloudron: `{"status":"<reason phrase>","message":"…"}`.
   static func cloudron(_ status: Int, _ message: String) -> SandboxResponse {
-    .json(["status": .string(ReasonPhrase.of(status)), "message": .string(message)], status: status)
+    .json(
+      ["status": .string(ReasonPhrase.of(status)), "message": .string(message)], status: status)
   }
 
   /// Clever Cloud v2: `{"id":<code>,"message":"…","type":"error"}`.
   static func cleverV2(_ status: Int, _ message: String) -> SandboxResponse {
-    .json(["id": .int(status * 10 + 1), "message": .string(message), "type": "error"], status: status)
+    .json(
+      ["id": .int(status * 10 + 1), "message": .string(message), "type": "error"], status: status)
   }
 
   /// Clever Cloud v4: `{"error":"…","context":{…}}`.

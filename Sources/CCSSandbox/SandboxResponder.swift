@@ -117,7 +117,9 @@ struct SandboxResponder: HTTPResponder {
   static func hummingbirdResponse(_ response: SandboxResponse, isHead: Bool) -> Response {
     var fields = HTTPFields()
     for (name, value) in response.headers {
-      if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }
+      if let fieldName = HTTPField.Name(name) {
+        fields.append(HTTPField(name: fieldName, value: value))
+      }
     }
     let status = HTTPResponse.Status(code: response.status)
     switch response.body {
@@ -126,7 +128,8 @@ struct SandboxResponder: HTTPResponder {
         fields[.contentLength] = String(data.count)
         return Response(status: status, headers: fields, body: ResponseBody())
       }
-      return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+      return Response(
+        status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     case .stream(let write):
       let declaredLength = fields[.contentLength].flatMap { Int($0) }
       return Response(

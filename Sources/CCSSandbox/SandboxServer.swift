@@ -26,7 +26,8 @@ public enum SandboxError: Error, CustomStringConvertible {
 /// ```swift
 /// let server = SandboxServer(options: SandboxOptions(taskDuration: .milliseconds(300)))
 /// let endpoints = try await server.start()
-/// // GET \(endpoints.cloudronBaseURL)/tasks with "Authorization: Bearer \(endpoints.cloudronToken)"
+/// // GET \(endpoints.cloudronBaseURL)/tasks
+/// // with "Authorization: Bearer \(endpoints.cloudronToken)"
 /// await server.stop()
 /// ```
 public final class SandboxServer: Sendable {

@@ -64,7 +64,10 @@ struct AuthenticationTests {
   func cloudronPublicRoutes() async throws {
     try await withSandbox { sandbox in
       let ids = try await sandbox.cloudronIDs()
-      for path in ["/cloudron/status", "/cloudron/avatar", "/cloudron/languages", "/profile/avatar/\(ids.userId)"] {
+      for path in [
+        "/cloudron/status", "/cloudron/avatar", "/cloudron/languages",
+        "/profile/avatar/\(ids.userId)",
+      ] {
         let result = try await sandbox.send("GET", "/api/v1" + path)
         #expect(result.status == 200, "\(path)")
       }

@@ -30,7 +30,8 @@ struct CleverLogStreamTests {
   ]
 
   func logsPath(_ ids: SandboxHarness.CleverIDs, _ query: String) -> String {
-    "/v4/logs/organisations/\(ids.orgId)/applications/\(ids.appId)/logs" + (query.isEmpty ? "" : "?\(query)")
+    "/v4/logs/organisations/\(ids.orgId)/applications/\(ids.appId)/logs"
+      + (query.isEmpty ? "" : "?\(query)")
   }
 
   @Test("frames are byte-exact: named events, id, one JSON data line, END_OF_STREAM on limit")
@@ -60,7 +61,9 @@ struct CleverLogStreamTests {
     // Same seed, same bytes.
     let again = try await withSandbox { sandbox in
       let ids = try await sandbox.cleverIDs()
-      return String(decoding: try await sandbox.stream(logsPath(ids, "limit=3"), headers: sandbox.cleverAuth).body, as: UTF8.self)
+      return String(
+        decoding: try await sandbox.stream(logsPath(ids, "limit=3"), headers: sandbox.cleverAuth)
+          .body, as: UTF8.self)
     }
     #expect(again == body)
   }
@@ -89,11 +92,15 @@ struct CleverLogStreamTests {
     try await withSandbox { sandbox in
       let ids = try await sandbox.cleverIDs()
       let first = try await sandbox.stream(logsPath(ids, "limit=5"), headers: sandbox.cleverAuth)
-      let firstIds = sseFrames(String(decoding: first.body, as: UTF8.self)).compactMap { sseField($0, "id") }
+      let firstIds = sseFrames(String(decoding: first.body, as: UTF8.self)).compactMap {
+        sseField($0, "id")
+      }
       #expect(firstIds.count == 5)
       let resumed = try await sandbox.stream(
         logsPath(ids, "limit=2"), headers: sandbox.cleverAuth + [("Last-Event-ID", firstIds[2])])
-      let resumedIds = sseFrames(String(decoding: resumed.body, as: UTF8.self)).compactMap { sseField($0, "id") }
+      let resumedIds = sseFrames(String(decoding: resumed.body, as: UTF8.self)).compactMap {
+        sseField($0, "id")
+      }
       #expect(Array(resumedIds) == Array(firstIds[3...4]))
     }
   }
@@ -114,8 +121,12 @@ struct CleverLogStreamTests {
   func followsLive() async throws {
     try await withSandbox(liveLogInterval: .milliseconds(20)) { sandbox in
       let ids = try await sandbox.cleverIDs()
-      let result = try await sandbox.stream(logsPath(ids, "service=all"), headers: sandbox.cleverAuth) {
-        sseFrames(String(decoding: $0, as: UTF8.self)).filter { $0.hasPrefix("event: APPLICATION_LOG") }.count >= 55
+      let result = try await sandbox.stream(
+        logsPath(ids, "service=all"), headers: sandbox.cleverAuth
+      ) {
+        sseFrames(String(decoding: $0, as: UTF8.self)).filter {
+          $0.hasPrefix("event: APPLICATION_LOG")
+        }.count >= 55
       }
       let frames = sseFrames(String(decoding: result.body, as: UTF8.self))
         .filter { $0.hasPrefix("event: APPLICATION_LOG") }
@@ -130,22 +141,34 @@ struct CleverLogStreamTests {
     try await withSandbox { sandbox in
       let ids = try await sandbox.cleverIDs()
       let instances = try await sandbox.clever(
-        "GET", "/v4/orchestration/organisations/\(ids.orgId)/applications/\(ids.appId)/instances?excludeDeleted=true")
-      guard case .array(let list)? = instances.json, let instance = list.first?.stringMember("id") else {
+        "GET",
+        "/v4/orchestration/organisations/\(ids.orgId)/applications/\(ids.appId)"
+          + "/instances?excludeDeleted=true"
+      )
+      guard case .array(let list)? = instances.json, let instance = list.first?.stringMember("id")
+      else {
         throw HarnessError.missing("instances")
       }
       let byInstance = try await sandbox.stream(
-        logsPath(ids, "since=2025-12-31T00:00:00Z&limit=10&instanceId=\(instance)"), headers: sandbox.cleverAuth)
-      let frames = sseFrames(String(decoding: byInstance.body, as: UTF8.self)).filter { $0.hasPrefix("event: APPLICATION_LOG") }
+        logsPath(ids, "since=2025-12-31T00:00:00Z&limit=10&instanceId=\(instance)"),
+        headers: sandbox.cleverAuth)
+      let frames = sseFrames(String(decoding: byInstance.body, as: UTF8.self)).filter {
+        $0.hasPrefix("event: APPLICATION_LOG")
+      }
       #expect(frames.count == 10)
       #expect(frames.allSatisfy { sseData($0)?.stringMember("instanceId") == instance })
 
-      let filtered = try await sandbox.stream(logsPath(ids, "since=2025-12-31T00:00:00Z&limit=5&filter=HEALTH"), headers: sandbox.cleverAuth)
-      let messages = sseFrames(String(decoding: filtered.body, as: UTF8.self)).compactMap { sseData($0)?.stringMember("message") }
+      let filtered = try await sandbox.stream(
+        logsPath(ids, "since=2025-12-31T00:00:00Z&limit=5&filter=HEALTH"),
+        headers: sandbox.cleverAuth)
+      let messages = sseFrames(String(decoding: filtered.body, as: UTF8.self)).compactMap {
+        sseData($0)?.stringMember("message")
+      }
       #expect(!messages.isEmpty)
       #expect(messages.allSatisfy { $0.lowercased().contains("health") })
 
-      let fields = try await sandbox.stream(logsPath(ids, "limit=2&field=date&field=message"), headers: sandbox.cleverAuth)
+      let fields = try await sandbox.stream(
+        logsPath(ids, "limit=2&field=date&field=message"), headers: sandbox.cleverAuth)
       let first = try #require(sseFrames(String(decoding: fields.body, as: UTF8.self)).first)
       #expect(sseData(first)?.objectMembers?.map(\.0) == ["date", "message"])
     }
@@ -157,7 +180,8 @@ struct CleverLogStreamTests {
       let ids = try await sandbox.cleverIDs()
       let clock = ContinuousClock()
       let start = clock.now
-      let result = try await sandbox.stream(logsPath(ids, "limit=20000&service=all"), headers: sandbox.cleverAuth)
+      let result = try await sandbox.stream(
+        logsPath(ids, "limit=20000&service=all"), headers: sandbox.cleverAuth)
       let elapsed = clock.now - start
       let text = String(decoding: result.body, as: UTF8.self)
       #expect(text.components(separatedBy: "event: APPLICATION_LOG\n").count - 1 == 20_000)
@@ -166,7 +190,8 @@ struct CleverLogStreamTests {
     }
   }
 
-  @Test("errors before the stream are JSON in the v4 shape", arguments: ["limit=0", "since=yesterday"])
+  @Test(
+    "errors before the stream are JSON in the v4 shape", arguments: ["limit=0", "since=yesterday"])
   func badQuery(query: String) async throws {
     try await withSandbox { sandbox in
       let ids = try await sandbox.cleverIDs()

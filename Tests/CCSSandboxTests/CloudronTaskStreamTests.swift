@@ -69,10 +69,13 @@ struct CloudronTaskStreamTests {
     try await withSandbox { sandbox in
       let noAccept = try await sandbox.cloudron("GET", "/tasks/7/logstream")
       #expect(noAccept.status == 400)
-      #expect(noAccept.json == ["status": "Bad Request", "message": "This API call requires EventStream"])
+      #expect(
+        noAccept.json == ["status": "Bad Request", "message": "This API call requires EventStream"])
       let badLines = try await sandbox.send(
-        "GET", "/api/v1/tasks/7/logstream?lines=abc", headers: sandbox.cloudronAuth + Self.eventStream)
-      #expect(badLines.json == ["status": "Bad Request", "message": "lines must be a valid number"])
+        "GET", "/api/v1/tasks/7/logstream?lines=abc",
+        headers: sandbox.cloudronAuth + Self.eventStream)
+      #expect(
+        badLines.json == ["status": "Bad Request", "message": "lines must be a valid number"])
       let query = try await sandbox.stream(
         "/api/v1/tasks/7/logstream?lines=1&access_token=\(sandbox.endpoints.cloudronToken)",
         headers: Self.eventStream)
@@ -97,7 +100,8 @@ struct CloudronTaskStreamTests {
       let clock = ContinuousClock()
       let begin = clock.now
       let stream = try await sandbox.stream(
-        "/api/v1/tasks/\(taskId)/logstream?lines=10", headers: sandbox.cloudronAuth + Self.eventStream)
+        "/api/v1/tasks/\(taskId)/logstream?lines=10",
+        headers: sandbox.cloudronAuth + Self.eventStream)
       #expect(stream.outcome == .ended)
       #expect(clock.now - begin > .milliseconds(200))
       let text = String(decoding: stream.body, as: UTF8.self)
@@ -115,7 +119,8 @@ struct CloudronTaskStreamTests {
   @Test("stopping a running task: 204, then 409 because it is no longer running")
   func stop() async throws {
     try await withSandbox(taskDuration: .seconds(30)) { sandbox in
-      let started = try await sandbox.cloudron("POST", "/updater/update", json: ["skipBackup": true])
+      let started = try await sandbox.cloudron(
+        "POST", "/updater/update", json: ["skipBackup": true])
       let taskId = try #require(started.json?["taskId"]?.intValue)
       #expect(try await sandbox.cloudron("POST", "/tasks/\(taskId)/stop").status == 204)
       let again = try await sandbox.cloudron("POST", "/tasks/\(taskId)/stop")

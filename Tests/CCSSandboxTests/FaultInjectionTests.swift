@@ -22,7 +22,8 @@ struct FaultInjectionTests {
   @Test("a fraction of requests answers 5xx, deterministically for a seed")
   func serverErrors() async throws {
     func statuses() async throws -> [Int] {
-      try await withSandbox(faults: FaultSettings(serverErrorRate: 0.5, serverErrorStatus: 503)) { sandbox in
+      try await withSandbox(faults: FaultSettings(serverErrorRate: 0.5, serverErrorStatus: 503)) {
+        sandbox in
         var statuses: [Int] = []
         for _ in 0..<40 {
           let result = try await sandbox.clever("GET", "/v4/products/zones")
@@ -90,7 +91,8 @@ struct FaultInjectionTests {
         "/api/v1/tasks/7/logstream?lines=100",
         headers: sandbox.cloudronAuth + [("Accept", "text/event-stream")])
       #expect(cloudron.outcome == .failed)
-      let frames = sseFrames(String(decoding: cloudron.body, as: UTF8.self).dropFirst("retry: 3000\n".count).description)
+      let frames = sseFrames(
+        String(decoding: cloudron.body, as: UTF8.self).dropFirst("retry: 3000\n".count).description)
       #expect(frames.count == 3)
     }
   }

@@ -5,9 +5,11 @@ import Testing
 
 @Suite("Cloudron pagination")
 struct PaginationTests {
-  @Test("pages through tasks and events: full pages, then a short last page", arguments: [
-    ("/tasks", "tasks"), ("/eventlog", "eventlogs"),
-  ])
+  @Test(
+    "pages through tasks and events: full pages, then a short last page",
+    arguments: [
+      ("/tasks", "tasks"), ("/eventlog", "eventlogs"),
+    ])
   func pages(path: String, key: String) async throws {
     try await withSandbox { sandbox in
       var seen: [String] = []
@@ -45,9 +47,11 @@ struct PaginationTests {
     }
   }
 
-  @Test("invalid page values answer 400 with the real (misspelt) message", arguments: [
-    "page=0", "page=-1", "page=abc", "per_page=abc", "per_page=0",
-  ])
+  @Test(
+    "invalid page values answer 400 with the real (misspelt) message",
+    arguments: [
+      "page=0", "page=-1", "page=abc", "per_page=abc", "per_page=0",
+    ])
   func invalid(query: String) async throws {
     try await withSandbox { sandbox in
       let result = try await sandbox.cloudron("GET", "/tasks?\(query)")
@@ -61,19 +65,29 @@ struct PaginationTests {
   @Test("filters: task type, event actions (comma list), notifications acknowledged")
   func filters() async throws {
     try await withSandbox { sandbox in
-      guard case .array(let tasks)? = try await sandbox.cloudron("GET", "/tasks?type=backup&per_page=100").json?["tasks"]
+      guard
+        case .array(let tasks)? = try await sandbox.cloudron(
+          "GET", "/tasks?type=backup&per_page=100"
+        ).json?["tasks"]
       else { throw HarnessError.missing("tasks") }
       #expect(!tasks.isEmpty)
       #expect(tasks.allSatisfy { $0.stringMember("type") == "backup" })
 
-      guard case .array(let events)? = try await sandbox.cloudron(
-          "GET", "/eventlog?actions=user.login,app.update&per_page=100").json?["eventlogs"]
+      guard
+        case .array(let events)? = try await sandbox.cloudron(
+          "GET", "/eventlog?actions=user.login,app.update&per_page=100"
+        ).json?["eventlogs"]
       else { throw HarnessError.missing("eventlogs") }
       #expect(!events.isEmpty)
-      #expect(events.allSatisfy { ["user.login", "app.update"].contains($0.stringMember("action") ?? "") })
+      #expect(
+        events.allSatisfy {
+          ["user.login", "app.update"].contains($0.stringMember("action") ?? "")
+        })
 
-      guard case .array(let open)? = try await sandbox.cloudron(
-          "GET", "/notifications?acknowledged=false").json?["notifications"]
+      guard
+        case .array(let open)? = try await sandbox.cloudron(
+          "GET", "/notifications?acknowledged=false"
+        ).json?["notifications"]
       else { throw HarnessError.missing("notifications") }
       #expect(!open.isEmpty)
       #expect(open.allSatisfy { $0["acknowledged"] == .bool(false) })

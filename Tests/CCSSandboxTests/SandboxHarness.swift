@@ -110,21 +110,29 @@ struct SandboxHarness: Sendable {
     guard case .array(let orgs)? = try await clever("GET", "/v2/organisations").json,
       let orgId = orgs.first?.stringMember("id")
     else { throw HarnessError.missing("organisations") }
-    guard case .array(let apps)? = try await clever("GET", "/v2/organisations/\(orgId)/applications").json,
+    guard
+      case .array(let apps)? = try await clever("GET", "/v2/organisations/\(orgId)/applications")
+        .json,
       let appId = apps.first?.stringMember("id")
     else { throw HarnessError.missing("applications") }
     let app = "/v4/orchestration/organisations/\(orgId)/applications/\(appId)"
     guard case .array(let deployments)? = try await clever("GET", app + "/deployments").json,
       let deploymentId = deployments.first?.stringMember("id")
     else { throw HarnessError.missing("deployments") }
-    guard case .array(let invoices)? = try await clever("GET", "/v4/billing/organisations/\(orgId)/invoices").json,
+    guard
+      case .array(let invoices)? = try await clever(
+        "GET", "/v4/billing/organisations/\(orgId)/invoices"
+      ).json,
       let invoiceId = invoices.first?.stringMember("invoice_number")
     else { throw HarnessError.missing("invoices") }
-    guard case .array(let drains)? = try await clever(
-        "GET", "/v4/drains/organisations/\(orgId)/resources/\(appId)/drains").json,
+    guard
+      case .array(let drains)? = try await clever(
+        "GET", "/v4/drains/organisations/\(orgId)/resources/\(appId)/drains"
+      ).json,
       let drainId = drains.first?.stringMember("id")
     else { throw HarnessError.missing("drains") }
-    guard case .array(let addons)? = try await clever("GET", "/v2/organisations/\(orgId)/addons").json
+    guard
+      case .array(let addons)? = try await clever("GET", "/v2/organisations/\(orgId)/addons").json
     else { throw HarnessError.missing("addons") }
     func realId(_ provider: String) throws -> String {
       guard let addon = addons.first(where: { $0["provider"]?.stringMember("id") == provider }),
@@ -201,7 +209,9 @@ func withSandbox<Result: Sendable>(
 }
 
 /// A multipart/form-data body with one file field.
-func multipartBody(field: String, fileName: String, bytes: Data) -> (contentType: String, body: Data) {
+func multipartBody(field: String, fileName: String, bytes: Data) -> (
+  contentType: String, body: Data
+) {
   let boundary = "----ccs-sandbox-test-boundary"
   var body = Data()
   body.append(Data("--\(boundary)\r\n".utf8))

@@ -11,21 +11,34 @@ struct SandboxStateTests {
     var testDescription: String { path }
   }
 
-  @Test("settings POSTed are read back by GET", arguments: [
-    SettingCase(path: "/branding/cloudron_name", value: ["name": "Zeta"]),
-    SettingCase(path: "/cloudron/language", value: ["language": "fr"]),
-    SettingCase(path: "/cloudron/time_zone", value: ["timeZone": "Europe/Paris"]),
-    SettingCase(path: "/docker/registry_config", value: ["provider": "quay", "serverAddress": "quay.io", "username": "u", "email": "u@example.com", "password": "p"]),
-    SettingCase(path: "/directory_server/config", value: ["enabled": true, "secret": "s", "allowlist": "10.0.0.0/8"]),
-    SettingCase(path: "/external_ldap/config", value: ["provider": "okta", "url": "ldaps://okta", "baseDn": "dc=x"]),
-    SettingCase(path: "/network/blocklist", value: ["blocklist": "192.0.2.0/24"]),
-    SettingCase(path: "/network/dynamic_dns", value: ["enabled": true]),
-    SettingCase(path: "/network/ipv4_config", value: ["provider": "fixed", "ip": "198.51.100.4"]),
-    SettingCase(path: "/network/ipv6_config", value: ["provider": "interface", "iface": "eth1"]),
-    SettingCase(path: "/reverseproxy/trusted_ips", value: ["trustedIps": "172.16.0.0/12"]),
-    SettingCase(path: "/updater/autoupdate_pattern", value: ["pattern": "00 30 4 * * 1"]),
-    SettingCase(path: "/user_directory", value: ["lockUserProfiles": true, "mandatory2FA": true]),
-  ])
+  @Test(
+    "settings POSTed are read back by GET",
+    arguments: [
+      SettingCase(path: "/branding/cloudron_name", value: ["name": "Zeta"]),
+      SettingCase(path: "/cloudron/language", value: ["language": "fr"]),
+      SettingCase(path: "/cloudron/time_zone", value: ["timeZone": "Europe/Paris"]),
+      SettingCase(
+        path: "/docker/registry_config",
+        value: [
+          "provider": "quay", "serverAddress": "quay.io", "username": "u", "email": "u@example.com",
+          "password": "p",
+        ]),
+      SettingCase(
+        path: "/directory_server/config",
+        value: ["enabled": true, "secret": "s", "allowlist": "10.0.0.0/8"]),
+      SettingCase(
+        path: "/external_ldap/config",
+        value: ["provider": "okta", "url": "ldaps://okta", "baseDn": "dc=x"]),
+      SettingCase(path: "/network/blocklist", value: ["blocklist": "192.0.2.0/24"]),
+      SettingCase(path: "/network/dynamic_dns", value: ["enabled": true]),
+      SettingCase(
+        path: "/network/ipv4_config", value: ["provider": "fixed", "ip": "198.51.100.4"]),
+      SettingCase(path: "/network/ipv6_config", value: ["provider": "interface", "iface": "eth1"]),
+      SettingCase(path: "/reverseproxy/trusted_ips", value: ["trustedIps": "172.16.0.0/12"]),
+      SettingCase(path: "/updater/autoupdate_pattern", value: ["pattern": "00 30 4 * * 1"]),
+      SettingCase(
+        path: "/user_directory", value: ["lockUserProfiles": true, "mandatory2FA": true]),
+    ])
   func settingRoundTrip(_ setting: SettingCase) async throws {
     try await withSandbox { sandbox in
       let set = try await sandbox.cloudron("POST", setting.path, json: setting.value)
@@ -36,16 +49,19 @@ struct SandboxStateTests {
     }
   }
 
-  @Test("invalid settings answer 400 in the Cloudron shape", arguments: [
-    ("/cloudron/language", #"{"language":"klingon"}"#),
-    ("/network/ipv4_config", #"{"provider":"fixed"}"#),
-    ("/network/dynamic_dns", #"{"enabled":"yes"}"#),
-    ("/branding/cloudron_name", "not json"),
-  ])
+  @Test(
+    "invalid settings answer 400 in the Cloudron shape",
+    arguments: [
+      ("/cloudron/language", #"{"language":"klingon"}"#),
+      ("/network/ipv4_config", #"{"provider":"fixed"}"#),
+      ("/network/dynamic_dns", #"{"enabled":"yes"}"#),
+      ("/branding/cloudron_name", "not json"),
+    ])
   func invalidSetting(path: String, body: String) async throws {
     try await withSandbox { sandbox in
       let result = try await sandbox.send(
-        "POST", "/api/v1" + path, headers: sandbox.cloudronAuth + [("Content-Type", "application/json")],
+        "POST", "/api/v1" + path,
+        headers: sandbox.cloudronAuth + [("Content-Type", "application/json")],
         body: Data(body.utf8))
       #expect(result.status == 400)
       #expect(result.json?.stringMember("status") == "Bad Request")
@@ -62,13 +78,15 @@ struct SandboxStateTests {
       ] {
         let form = multipartBody(field: field, fileName: "x.png", bytes: png)
         let upload = try await sandbox.send(
-          "POST", "/api/v1" + path, headers: sandbox.cloudronAuth + [("Content-Type", form.contentType)],
+          "POST", "/api/v1" + path,
+          headers: sandbox.cloudronAuth + [("Content-Type", form.contentType)],
           body: form.body)
         #expect(upload.status == 200)
         let read = try await sandbox.cloudron("GET", readPath)
         #expect(read.body == png)
       }
-      #expect(try await sandbox.cloudron("GET", "/profile").json?["hasBackgroundImage"] == .bool(true))
+      #expect(
+        try await sandbox.cloudron("GET", "/profile").json?["hasBackgroundImage"] == .bool(true))
     }
   }
 
@@ -79,17 +97,29 @@ struct SandboxStateTests {
       let ids = try await sandbox.cleverIDs()
       let base = "/v4/drains/organisations/\(ids.orgId)/resources/\(ids.appId)/drains"
       let created = try await sandbox.clever(
-        "POST", base, json: ["kind": "LOG", "recipient": ["type": "NEWRELIC", "url": "https://log-api.newrelic.com", "apiKey": "k"]])
+        "POST", base,
+        json: [
+          "kind": "LOG",
+          "recipient": ["type": "NEWRELIC", "url": "https://log-api.newrelic.com", "apiKey": "k"],
+        ])
       let drain = try #require(created.json)
       let id = try #require(drain.stringMember("id"))
       #expect(drain["status"]?.stringMember("status") == "ENABLING")
       try await Task.sleep(for: .milliseconds(700))
-      #expect(try await sandbox.clever("GET", "\(base)/\(id)").json?["status"]?.stringMember("status") == "ENABLED")
+      #expect(
+        try await sandbox.clever("GET", "\(base)/\(id)").json?["status"]?.stringMember("status")
+          == "ENABLED")
       #expect(try await sandbox.clever("PUT", "\(base)/\(id)/disable").status == 204)
-      #expect(try await sandbox.clever("GET", "\(base)/\(id)").json?["status"]?.stringMember("status") == "DISABLING")
+      #expect(
+        try await sandbox.clever("GET", "\(base)/\(id)").json?["status"]?.stringMember("status")
+          == "DISABLING")
       try await Task.sleep(for: .milliseconds(700))
-      #expect(try await sandbox.clever("GET", "\(base)/\(id)").json?["status"]?.stringMember("status") == "DISABLED")
-      guard case .array(let listed)? = try await sandbox.clever("GET", base + "?status=DISABLED").json else {
+      #expect(
+        try await sandbox.clever("GET", "\(base)/\(id)").json?["status"]?.stringMember("status")
+          == "DISABLED")
+      guard
+        case .array(let listed)? = try await sandbox.clever("GET", base + "?status=DISABLED").json
+      else {
         throw HarnessError.missing("drains")
       }
       #expect(listed.map { $0.stringMember("id") } == [id])
@@ -97,7 +127,8 @@ struct SandboxStateTests {
       #expect(try await sandbox.clever("GET", "\(base)/\(id)").status == 404)
 
       let invalid = try await sandbox.clever(
-        "POST", base, json: ["kind": "LOG", "recipient": ["type": "ELASTICSEARCH", "url": "https://es/_bulk"]])
+        "POST", base,
+        json: ["kind": "LOG", "recipient": ["type": "ELASTICSEARCH", "url": "https://es/_bulk"]])
       #expect(invalid.status == 400)
       #expect(invalid.json?.stringMember("error") != nil)
     }
@@ -119,10 +150,13 @@ struct SandboxStateTests {
   @Test("app passwords and tokens: create, list, delete")
   func credentials() async throws {
     try await withSandbox { sandbox in
-      let created = try await sandbox.cloudron("POST", "/app_passwords", json: ["name": "phone", "identifier": "mail"])
+      let created = try await sandbox.cloudron(
+        "POST", "/app_passwords", json: ["name": "phone", "identifier": "mail"])
       let id = try #require(created.json?.stringMember("id"))
       #expect(created.json?.stringMember("password")?.isEmpty == false)
-      #expect(try await sandbox.cloudron("GET", "/app_passwords/\(id)").json?.stringMember("name") == "phone")
+      #expect(
+        try await sandbox.cloudron("GET", "/app_passwords/\(id)").json?.stringMember("name")
+          == "phone")
       #expect(try await sandbox.cloudron("DELETE", "/app_passwords/\(id)").status == 204)
       #expect(try await sandbox.cloudron("GET", "/app_passwords/\(id)").status == 404)
     }
@@ -133,7 +167,8 @@ struct SandboxStateTests {
     try await withSandbox { sandbox in
       let ids = try await sandbox.cleverIDs()
       let path = "/v4/addon-providers/addon-pulsar/addons/\(ids.pulsarId)/storage-policies"
-      let patched = try await sandbox.clever("PATCH", path, json: ["offloadPolicies": ["sizeInBytes": 42]])
+      let patched = try await sandbox.clever(
+        "PATCH", path, json: ["offloadPolicies": ["sizeInBytes": 42]])
       #expect(patched.status == 201)
       #expect(try await sandbox.clever("GET", path).json?["offloadPolicies"] == ["sizeInBytes": 42])
     }
@@ -145,12 +180,18 @@ struct SandboxStateTests {
       let ids = try await sandbox.cleverIDs()
       let base = "/v4/addon-providers/addon-otoroshi/addons/\(ids.otoroshiId)"
       let enabled = try await sandbox.clever("POST", base + "/networkgroup")
-      #expect(enabled.json?["features"]?["networkGroup"]?.stringMember("id")?.hasPrefix("ng_") == true)
+      #expect(
+        enabled.json?["features"]?["networkGroup"]?.stringMember("id")?.hasPrefix("ng_") == true)
       #expect(try await sandbox.clever("DELETE", base + "/networkgroup").status == 204)
       #expect(try await sandbox.clever("GET", base).json?["features"]?["networkGroup"] == .null)
-      #expect(try await sandbox.clever("POST", base + "/version/update", json: ["targetVersion": "9.9.9"]).status == 400)
-      _ = try await sandbox.clever("POST", base + "/version/update", json: ["targetVersion": "1.6.2"])
-      #expect(try await sandbox.clever("GET", base + "/version/check").json?["needUpdate"] == .bool(false))
+      #expect(
+        try await sandbox.clever("POST", base + "/version/update", json: ["targetVersion": "9.9.9"])
+          .status == 400)
+      _ = try await sandbox.clever(
+        "POST", base + "/version/update", json: ["targetVersion": "1.6.2"])
+      #expect(
+        try await sandbox.clever("GET", base + "/version/check").json?["needUpdate"] == .bool(false)
+      )
       let wrongKind = "/v4/addon-providers/addon-keycloak/addons/\(ids.otoroshiId)"
       #expect(try await sandbox.clever("GET", wrongKind).status == 404)
     }
@@ -174,7 +215,9 @@ struct SandboxStateTests {
     try await withSandbox { sandbox in
       _ = try await sandbox.cloudron("POST", "/cloudron/language", json: ["language": "it"])
       #expect(try await sandbox.send("POST", "/__sandbox/reset").status == 204)
-      #expect(try await sandbox.cloudron("GET", "/cloudron/language").json?.stringMember("language") == "en")
+      #expect(
+        try await sandbox.cloudron("GET", "/cloudron/language").json?.stringMember("language")
+          == "en")
     }
   }
 
@@ -191,7 +234,9 @@ struct SandboxStateTests {
       #expect(last.stringMember("path") == "/api/v1/tasks")
       #expect(last.stringMember("query") == "page=2")
       #expect(last["headers"]?.stringMember("x-trace") == "abc")
-      #expect(last["headers"]?.stringMember("authorization") == "Bearer \(sandbox.endpoints.cloudronToken)")
+      #expect(
+        last["headers"]?.stringMember("authorization")
+          == "Bearer \(sandbox.endpoints.cloudronToken)")
     }
   }
 }

@@ -14,7 +14,9 @@ struct SandboxUnitTests {
     while offset < png.count {
       let length = png[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }
       let typeAndData = Array(png[offset + 4..<offset + 8 + length])
-      let crc = png[offset + 8 + length..<offset + 12 + length].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+      let crc = png[offset + 8 + length..<offset + 12 + length].reduce(UInt32(0)) {
+        $0 << 8 | UInt32($1)
+      }
       #expect(BinaryDocuments.crc32(typeAndData) == crc)
       types.append(String(decoding: typeAndData.prefix(4), as: UTF8.self))
       offset += 12 + length
@@ -51,10 +53,12 @@ struct SandboxUnitTests {
 
   @Test("route templates capture partial segments")
   func routePatterns() {
-    let operatorRoute = RoutePattern("/v4/addon-providers/addon-{operator_name}/addons/{operator_id}")
-    #expect(operatorRoute.match("/v4/addon-providers/addon-otoroshi/addons/otoroshi_1") == [
-      "operator_name": "otoroshi", "operator_id": "otoroshi_1",
-    ])
+    let operatorRoute = RoutePattern(
+      "/v4/addon-providers/addon-{operator_name}/addons/{operator_id}")
+    #expect(
+      operatorRoute.match("/v4/addon-providers/addon-otoroshi/addons/otoroshi_1") == [
+        "operator_name": "otoroshi", "operator_id": "otoroshi_1",
+      ])
     let pdf = RoutePattern("/invoices/{invoiceid}.pdf")
     #expect(pdf.match("/invoices/INV-1.pdf") == ["invoiceid": "INV-1"])
     #expect(pdf.match("/invoices/INV-1") == nil)
@@ -66,15 +70,23 @@ struct SandboxUnitTests {
     var testDescription: String { arguments.joined(separator: " ") }
   }
 
-  @Test("ccs sandbox serve flags", arguments: [
-    FlagCase(arguments: ["--port", "8080", "--seed", "7", "--task-duration", "2s"], error: nil),
-    FlagCase(arguments: ["--fault", "serverErrorRate=0.25", "--fault=rateLimitNextRequests=3"], error: nil),
-    FlagCase(arguments: ["--port", "http"], error: "--port expects a port number, found 'http'"),
-    FlagCase(arguments: ["--task-duration", "soon"], error: "--task-duration expects a duration like 3s or 500ms, found 'soon'"),
-    FlagCase(arguments: ["--fault", "serverErrorRate=2"], error: "serverErrorRate must be a number in 0...1"),
-    FlagCase(arguments: ["--bogus"], error: "unknown flag '--bogus'"),
-    FlagCase(arguments: ["--seed"], error: "--seed expects a value"),
-  ])
+  @Test(
+    "ccs sandbox serve flags",
+    arguments: [
+      FlagCase(arguments: ["--port", "8080", "--seed", "7", "--task-duration", "2s"], error: nil),
+      FlagCase(
+        arguments: ["--fault", "serverErrorRate=0.25", "--fault=rateLimitNextRequests=3"],
+        error: nil),
+      FlagCase(arguments: ["--port", "http"], error: "--port expects a port number, found 'http'"),
+      FlagCase(
+        arguments: ["--task-duration", "soon"],
+        error: "--task-duration expects a duration like 3s or 500ms, found 'soon'"),
+      FlagCase(
+        arguments: ["--fault", "serverErrorRate=2"],
+        error: "serverErrorRate must be a number in 0...1"),
+      FlagCase(arguments: ["--bogus"], error: "unknown flag '--bogus'"),
+      FlagCase(arguments: ["--seed"], error: "--seed expects a value"),
+    ])
   func cliFlags(_ flags: FlagCase) {
     switch SandboxCLI.parse(arguments: flags.arguments) {
     case .success(let options):
@@ -95,5 +107,43 @@ struct SandboxUnitTests {
   @Test("bad flags make serve return 2")
   func serveRejectsBadFlags() async {
     #expect(await SandboxCLI.serve(arguments: ["--nope"]) == 2)
+  }
+}
+
+@Suite("ccs sandbox serve and odd requests")
+struct SandboxServeTests {
+  final class Captured: @unchecked Sendable {
+    var text = ""
+  }
+
+  @Test("serve prints the base URLs and demo tokens, then stops when asked")
+  func serveBanner() async {
+    let captured = Captured()
+    let status = await SandboxCLI.serve(
+      arguments: ["--port", "0", "--seed", "3", "--fault", "retryAfterSeconds=2"],
+      output: { captured.text += $0 },
+      until: { try? await Task.sleep(for: .milliseconds(100)) })
+    #expect(status == 0)
+    #expect(captured.text.contains("http://127.0.0.1:"))
+    #expect(captured.text.contains("/api/v1"))
+    #expect(captured.text.contains(DemoCredentials.cloudronToken))
+    #expect(captured.text.contains(DemoCredentials.cleverAPIToken))
+    #expect(captured.text.contains("seed 3"))
+  }
+
+  @Test("unknown paths answer 404 in each API's error shape; HEAD has headers only")
+  func unknownAndHead() async throws {
+    try await withSandbox { sandbox in
+      let cloudron = try await sandbox.cloudron("GET", "/no/such/route")
+      #expect(cloudron.status == 404)
+      #expect(cloudron.json?.stringMember("status") == "Not Found")
+      let v4 = try await sandbox.clever("GET", "/v4/nothing/here")
+      #expect(v4.status == 404)
+      #expect(v4.json?.stringMember("error") != nil)
+      let head = try await sandbox.send("HEAD", "/api/v1/cloudron/status")
+      #expect(head.status == 200)
+      #expect(head.body.isEmpty)
+      #expect(Int(head.header("Content-Length") ?? "") ?? 0 > 0)
+    }
   }
 }
