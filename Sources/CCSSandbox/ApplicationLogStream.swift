@@ -50,6 +50,23 @@ struct ApplicationLogStream: Sendable {
   let store: SandboxStore
   let application: CleverWorld.Application
   let query: Query
+  private let upInstances: [JSONValue]
+  private let commitByDeployment: [String: JSONValue]
+
+  init(store: SandboxStore, application: CleverWorld.Application, query: Query) {
+    self.store = store
+    self.application = application
+    self.query = query
+    let up = application.instances.filter { $0.stringMember("state") == "UP" }
+    upInstances = up.isEmpty ? Array(application.instances.prefix(1)) : up
+    var commits: [String: JSONValue] = [:]
+    for deployment in application.deployments {
+      if let id = deployment.stringMember("id") {
+        commits[id] = deployment["version"]?["commitId"] ?? .string("")
+      }
+    }
+    commitByDeployment = commits
+  }
 
   // MARK: - Events
 
@@ -79,67 +96,93 @@ struct ApplicationLogStream: Sendable {
     "Refreshing configuration", "WebSocket client connected", "Request timeout after 30s",
   ]
 
-  /// The event at `index`, dated `date`, with every documented field.
-  func event(_ index: Int, date: Date) -> JSONValue {
+  /// One `APPLICATION_LOG` payload. Built as a struct and serialised by hand because the
+  /// benchmark streams 100,000 of them.
+  struct LogEvent {
+    var id: String
+    var applicationId: String
+    var commitId: String
+    var deploymentId: String
+    var instanceId: String
+    var date: String
+    var zone: String
+    var pid: Int
+    var severity: String
+    var priority: Int
+    var service: String
+    var message: String
+
+    var json: JSONValue {
+      [
+        "id": .string(id), "applicationId": .string(applicationId), "commitId": .string(commitId),
+        "deploymentId": .string(deploymentId), "instanceId": .string(instanceId),
+        "date": .string(date), "zone": .string(zone), "region": .string(zone), "pid": .int(pid),
+        "facility": "user", "severity": .string(severity), "priority": .int(priority),
+        "version": "1", "service": .string(service), "message": .string(message),
+      ]
+    }
+
+    /// The same text as `json.serialized`, written directly.
+    var serialized: String {
+      "{\"id\":\"\(id)\",\"applicationId\":\"\(applicationId)\",\"commitId\":\"\(commitId)\","
+        + "\"deploymentId\":\"\(deploymentId)\",\"instanceId\":\"\(instanceId)\","
+        + "\"date\":\"\(date)\",\"zone\":\"\(zone)\",\"region\":\"\(zone)\",\"pid\":\(pid),"
+        + "\"facility\":\"user\",\"severity\":\"\(severity)\",\"priority\":\(priority),"
+        + "\"version\":\"1\",\"service\":\"\(service)\",\"message\":"
+        + JSONValue.string(message).serialized + "}"
+    }
+  }
+
+  private static let deployMessages = [
+    "Cloning repository", "Installing dependencies", "build succeeded in 42s",
+    "successfully deployed in 1m 12s",
+  ]
+
+  /// The event at `index`, dated `date` (already ISO 8601), with every documented field.
+  func event(_ index: Int, date: String) -> LogEvent {
     var random = SeededRandom(
       seed: store.seed &* 0x100_0000_01B3 ^ UInt64(application.index) << 40 ^ UInt64(index))
-    let upInstances = application.instances.filter { $0.stringMember("state") == "UP" }
-    let instance = upInstances.isEmpty ? application.instances[0] : random.pick(upInstances)
+    let instance = random.pick(upInstances)
     let deploymentId = instance.stringMember("deploymentId") ?? ""
-    let deployment = application.deployments.first { $0.stringMember("id") == deploymentId }
     let roll = random.next() % 100
     let service = roll < 80 ? "bas" : roll < 95 ? "bas-deploy" : "cron"
-    let message: String
-    if service == "bas-deploy" {
-      message = random.pick([
-        "Cloning repository", "Installing dependencies", "build succeeded in 42s",
-        "successfully deployed in 1m 12s",
-      ])
-    } else {
-      message = random.pick(Self.messages)
-    }
+    let message =
+      service == "bas-deploy" ? random.pick(Self.deployMessages) : random.pick(Self.messages)
     let severity =
       message.contains("404") || message.contains("Slow")
       ? "warning" : message.contains("timeout") ? "err" : "info"
-    let severityCode = ["err": 3, "warning": 4, "info": 6][severity] ?? 6
-    return [
-      "id": .string(eventID(index)), "applicationId": .string(application.id),
-      "commitId": deployment?["version"]?["commitId"] ?? .string(""),
-      "deploymentId": .string(deploymentId), "instanceId": instance["id"] ?? .null,
-      "date": .string(SandboxClock.iso(date)), "zone": .string(application.zone),
-      "region": .string(application.zone), "pid": .int(1_000 + Int(random.next() % 30_000)),
-      "facility": "user", "severity": .string(severity), "priority": .int(8 + severityCode),
-      "version": "1", "service": .string(service), "message": .string(message),
-    ]
+    let severityCode = severity == "err" ? 3 : severity == "warning" ? 4 : 6
+    return LogEvent(
+      id: eventID(index), applicationId: application.id,
+      commitId: commitByDeployment[deploymentId]?.stringValue ?? "",
+      deploymentId: deploymentId, instanceId: instance.stringMember("id") ?? "", date: date,
+      zone: application.zone, pid: 1_000 + Int(random.next() % 30_000), severity: severity,
+      priority: 8 + severityCode, service: service, message: message)
   }
 
   /// Whether an event passes the query's filters (dates are checked by the caller).
-  func accepts(_ event: JSONValue) -> Bool {
-    if !query.services.contains("all"),
-      !query.services.contains(event.stringMember("service") ?? "")
-    {
+  func accepts(_ event: LogEvent) -> Bool {
+    if !query.services.contains("all"), !query.services.contains(event.service) {
       return false
     }
-    if !query.instanceIds.isEmpty,
-      !query.instanceIds.contains(event.stringMember("instanceId") ?? "")
-    {
+    if !query.instanceIds.isEmpty, !query.instanceIds.contains(event.instanceId) {
       return false
     }
-    if let deploymentId = query.deploymentId, event.stringMember("deploymentId") != deploymentId {
+    if let deploymentId = query.deploymentId, event.deploymentId != deploymentId {
       return false
     }
     if let filter = query.filter, !filter.isEmpty,
-      !(event.stringMember("message") ?? "").localizedCaseInsensitiveContains(filter)
+      !event.message.localizedCaseInsensitiveContains(filter)
     {
       return false
     }
     return true
   }
 
-  func frame(_ event: JSONValue) -> String {
-    let data = query.fields.isEmpty ? event : event.keeping(Set(query.fields))
-    return
-      "event: APPLICATION_LOG\nid: \(event.stringMember("id") ?? "")\ndata: \(data.serialized)\n\n"
+  func frame(_ event: LogEvent) -> String {
+    let data =
+      query.fields.isEmpty ? event.serialized : event.json.keeping(Set(query.fields)).serialized
+    return "event: APPLICATION_LOG\nid: \(event.id)\ndata: \(data)\n\n"
   }
 
   static let heartbeatFrame = "event: HEARTBEAT\ndata: {}\n\n"
@@ -198,7 +241,7 @@ struct ApplicationLogStream: Sendable {
           try await events.writeControl(Self.endFrame("UNTIL_REACHED"), to: &writer)
           return
         }
-        let event = event(index, date: date)
+        let event = event(index, date: SandboxClock.iso(date))
         index += 1
         if let since = query.since, date < since { continue }
         guard accepts(event) else { continue }
@@ -235,7 +278,7 @@ struct ApplicationLogStream: Sendable {
       var text = ""
       var count = 0
       let batch = interval > .zero ? 1 : Self.batchSize
-      let now = Date()
+      let now = SandboxClock.iso(Date())
       for _ in 0..<batch {
         let event = event(index, date: now)
         index += 1

@@ -147,3 +147,53 @@ struct SandboxServeTests {
     }
   }
 }
+
+@Suite("Server lifecycle")
+struct ServerLifecycleTests {
+  @Test("stop() returns promptly while a live stream is connected, and the stream ends")
+  func stopWithOpenStream() async throws {
+    let sandbox = try await SandboxHarness.start(liveLogInterval: .milliseconds(50))
+    let ids = try await sandbox.cleverIDs()
+    let path = "/v4/logs/organisations/\(ids.orgId)/applications/\(ids.appId)/logs"
+    let reader = Task {
+      try await sandbox.stream(path, headers: sandbox.cleverAuth)
+    }
+    try await Task.sleep(for: .milliseconds(300))
+    let clock = ContinuousClock()
+    let start = clock.now
+    await sandbox.stop()
+    #expect(clock.now - start < .seconds(5))
+    let result = try await reader.value
+    #expect(result.outcome != .stoppedByReader)
+    #expect(!String(decoding: result.body, as: UTF8.self).contains("END_OF_STREAM"))
+  }
+
+  @Test("a stopped server can be replaced by a new one on another ephemeral port")
+  func restart() async throws {
+    let first = try await SandboxHarness.start()
+    await first.stop()
+    let second = try await SandboxHarness.start()
+    #expect(try await second.cloudron("GET", "/cloudron/status").status == 200)
+    await second.stop()
+  }
+}
+
+@Suite("Log event serialisation")
+struct LogEventTests {
+  @Test("the hand-written serialisation equals the generic one")
+  func fastPathMatchesJSON() {
+    let event = ApplicationLogStream.LogEvent(
+      id: "i", applicationId: "app_1", commitId: "c", deploymentId: "d", instanceId: "n",
+      date: "2026-01-01T00:00:00.000Z", zone: "par", pid: 12, severity: "info", priority: 14,
+      service: "bas", message: "say \"hi\"\n")
+    #expect(event.serialized == event.json.serialized)
+  }
+
+  @Test("ISO dates are formatted in UTC with milliseconds", arguments: [
+    (1_767_225_600.0, "2026-01-01T00:00:00.000Z"), (951_782_400.123, "2000-02-29T00:00:00.123Z"),
+    (0.0, "1970-01-01T00:00:00.000Z"), (1_700_000_000.5, "2023-11-14T22:13:20.500Z"),
+  ])
+  func isoDates(seconds: Double, expected: String) {
+    #expect(SandboxClock.iso(Date(timeIntervalSince1970: seconds)) == expected)
+  }
+}
