@@ -7,7 +7,7 @@ struct ConnectionDropped: Error {
   /// Waits briefly so bytes already handed to the channel reach the client, then returns the
   /// error to throw (closing at once could discard them).
   static func afterFlush() async -> ConnectionDropped {
-    try? await Task.sleep(for: .milliseconds(50))
+    try? await Task.sleep(for: .milliseconds(200))
     return ConnectionDropped()
   }
 }

@@ -15,10 +15,14 @@ public enum SandboxCLI {
         \(FaultSettings.settingNames.joined(separator: ", "))
     """
 
-  /// Parses `arguments` (those after `serve`) into options, or returns an error message.
+  /// Parses `arguments` (those after `serve`; a leading `sandbox serve` is skipped) into
+  /// options, or returns why not.
   public static func parse(arguments: [String]) -> Result<SandboxOptions, SandboxCLIError> {
     var options = SandboxOptions()
     var remaining = arguments[...]
+    // Tolerate being handed the command words too (`sandbox serve --port 1`).
+    if remaining.first == "sandbox" { remaining.removeFirst() }
+    if remaining.first == "serve" { remaining.removeFirst() }
     while let flag = remaining.popFirst() {
       if flag == "--help" || flag == "-h" { return .failure(.helpRequested) }
       var name = flag

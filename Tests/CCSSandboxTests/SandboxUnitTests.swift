@@ -74,6 +74,9 @@ struct SandboxUnitTests {
     "ccs sandbox serve flags",
     arguments: [
       FlagCase(arguments: ["--port", "8080", "--seed", "7", "--task-duration", "2s"], error: nil),
+    FlagCase(
+      arguments: ["sandbox", "serve", "--port", "8080", "--seed", "7", "--task-duration", "2000ms"],
+      error: nil),
       FlagCase(
         arguments: ["--fault", "serverErrorRate=0.25", "--fault=rateLimitNextRequests=3"],
         error: nil),
@@ -91,7 +94,7 @@ struct SandboxUnitTests {
     switch SandboxCLI.parse(arguments: flags.arguments) {
     case .success(let options):
       #expect(flags.error == nil)
-      if flags.arguments.first == "--port" {
+      if flags.arguments.contains("--port") {
         #expect(options.port == 8080)
         #expect(options.seed == 7)
         #expect(options.taskDuration == .seconds(2))
