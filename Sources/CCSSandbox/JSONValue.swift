@@ -2,7 +2,7 @@ import Foundation
 
 /// A JSON document with ordered object keys, so that sandbox responses are byte-for-byte
 /// deterministic and read in the order the real APIs document their fields.
-public enum JSONValue: Sendable, Equatable {
+enum JSONValue: Sendable, Equatable {
   /// `null`.
   case null
   /// `true` or `false`.
@@ -19,7 +19,7 @@ public enum JSONValue: Sendable, Equatable {
   case object([(String, JSONValue)])
 
   /// Compares two values; objects compare key by key in order.
-  public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+  static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
     switch (lhs, rhs) {
     case (.null, .null): return true
     case (.bool(let a), .bool(let b)): return a == b
@@ -335,17 +335,17 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
   ExpressibleByFloatLiteral, ExpressibleByNilLiteral
 {
   /// A string literal.
-  public init(stringLiteral value: String) { self = .string(value) }
+  init(stringLiteral value: String) { self = .string(value) }
   /// An integer literal.
-  public init(integerLiteral value: Int) { self = .int(value) }
+  init(integerLiteral value: Int) { self = .int(value) }
   /// A boolean literal.
-  public init(booleanLiteral value: Bool) { self = .bool(value) }
+  init(booleanLiteral value: Bool) { self = .bool(value) }
   /// An array literal.
-  public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+  init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
   /// A dictionary literal; keys keep their written order.
-  public init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(elements) }
+  init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(elements) }
   /// A float literal.
-  public init(floatLiteral value: Double) { self = .double(value) }
+  init(floatLiteral value: Double) { self = .double(value) }
   /// `nil` as JSON `null`.
-  public init(nilLiteral: ()) { self = .null }
+  init(nilLiteral: ()) { self = .null }
 }

@@ -200,3 +200,15 @@ struct LogEventTests {
     #expect(SandboxClock.iso(Date(timeIntervalSince1970: seconds)) == expected)
   }
 }
+
+@Suite("Start errors")
+struct StartErrorTests {
+  @Test("start() throws when the port is taken")
+  func portInUse() async throws {
+    let first = try await SandboxHarness.start()
+    let second = SandboxServer(options: SandboxOptions(port: first.endpoints.port))
+    await #expect(throws: SandboxError.self) { _ = try await second.start() }
+    await second.stop()
+    await first.stop()
+  }
+}
