@@ -161,14 +161,22 @@ struct ServerLifecycleTests {
     let reader = Task {
       try await sandbox.stream(path, headers: sandbox.cleverAuth)
     }
-    try await Task.sleep(for: .milliseconds(300))
+    // Wait until the stream request has reached the server.
+    for _ in 0..<100 {
+      let log = try await sandbox.send("GET", "/__sandbox/requests")
+      if log.text.contains("/logs\"") { break }
+      try await Task.sleep(for: .milliseconds(50))
+    }
+    try await Task.sleep(for: .milliseconds(200))
     let clock = ContinuousClock()
     let start = clock.now
     await sandbox.stop()
     #expect(clock.now - start < .seconds(5))
-    let result = try await reader.value
-    #expect(result.outcome != .stoppedByReader)
-    #expect(!String(decoding: result.body, as: UTF8.self).contains("END_OF_STREAM"))
+    // The client sees the connection end without END_OF_STREAM (or fail outright).
+    if let result = try? await reader.value {
+      #expect(result.outcome != .stoppedByReader)
+      #expect(!String(decoding: result.body, as: UTF8.self).contains("END_OF_STREAM"))
+    }
   }
 
   @Test("a stopped server can be replaced by a new one on another ephemeral port")
