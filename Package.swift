@@ -73,7 +73,13 @@ let package = Package(
       ],
       resources: [.copy("Fixtures")]
     ),
-    .testTarget(name: "CCSSandboxTests", dependencies: ["CCSSandbox"]),
+    .testTarget(
+      name: "CCSSandboxTests",
+      dependencies: [
+        "CCSSandbox",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+      ]
+    ),
     .testTarget(name: "CCSShellTests", dependencies: ["CCSShell", "editline-probe"]),
     .testTarget(name: "GoldenTests", dependencies: ["CCS"]),
   ]

@@ -1,0 +1,277 @@
+import Foundation
+
+extension CloudronAPI {
+  /// Profile, avatars, background image, password, 2FA, tokens and app passwords.
+  var accountRoutes: [Route] {
+    let store = self.store
+    return [
+      Route("GET", "/profile") { _, _ in .json(store.with { $0.cloudron.profile }) },
+      Route("POST", "/profile") { request, _ in
+        let body: JSONValue
+        switch Self.objectBody(request) {
+        case .failure(let refusal): return refusal.response
+        case .success(let value): body = value
+        }
+        for key in ["email", "fallbackEmail", "displayName"] {
+          if let value = body[key], value.stringValue == nil {
+            return APIError.cloudron(400, "\(key) must be a string")
+          }
+        }
+        if let email = body.stringMember("email"), !email.contains("@") {
+          return APIError.cloudron(400, "Invalid email")
+        }
+        store.with { state in
+          for key in ["email", "fallbackEmail", "displayName"] {
+            if let value = body[key] {
+              state.cloudron.profile = state.cloudron.profile.setting(key, to: value)
+            }
+          }
+        }
+        return .json(.object([]))
+      },
+      Route("GET", "/profile/avatar/{userId}") { _, captures in
+        guard let image = store.with({ $0.cloudron.userAvatars[captures["userId"] ?? ""] }) else {
+          return APIError.cloudron(404, "No such avatar")
+        }
+        return .bytes(image, contentType: "application/octet-stream")
+      },
+      Route("GET", "/profile/background_image") { _, _ in
+        guard let image = store.with({ $0.cloudron.backgroundImage }) else {
+          return APIError.cloudron(404, "No background image")
+        }
+        return .bytes(image, contentType: "image/png")
+      },
+      Route("POST", "/profile/background_image") { request, _ in
+        guard let image = MultipartForm.file(named: "backgroundImage", in: request) else {
+          return APIError.cloudron(400, "backgroundImage must be provided")
+        }
+        store.with {
+          $0.cloudron.backgroundImage = image
+          $0.cloudron.profile = $0.cloudron.profile.setting("hasBackgroundImage", to: true)
+        }
+        return .json(.object([]))
+      },
+      Route("POST", "/profile/password") { request, _ in
+        guard let body = request.json, let current = body.stringMember("password"),
+          let new = body.stringMember("newPassword")
+        else { return APIError.cloudron(400, "password and newPassword are required") }
+        let accepted: Bool = store.with { state in
+          guard state.cloudron.password == current else { return false }
+          state.cloudron.password = new
+          return true
+        }
+        return accepted ? .empty() : APIError.cloudron(412, "Wrong password")
+      },
+      Route("POST", "/profile/twofactorauthentication_secret") { _, _ in
+        let secret: String = store.with { state in
+          let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+          let secret = String((0..<32).map { _ in state.cloudron.random.pick(alphabet) })
+          state.cloudron.twoFactorSecret = secret
+          return secret
+        }
+        let qrcode =
+          "data:image/png;base64,"
+          + BinaryDocuments.png(width: 4, height: 4, red: 0, green: 0, blue: 0)
+          .base64EncodedString()
+        return .json(["secret": .string(secret), "qrcode": .string(qrcode)])
+      },
+      Route("POST", "/profile/twofactorauthentication_enable") { request, _ in
+        guard let token = request.json?.stringMember("totpToken") else {
+          return APIError.cloudron(400, "totpToken must be a string")
+        }
+        return store.with { state in
+          guard state.cloudron.twoFactorSecret != nil else {
+            return APIError.cloudron(412, "No 2FA secret generated")
+          }
+          guard token.count == 6, token.allSatisfy(\.isNumber) else {
+            return APIError.cloudron(412, "Invalid totpToken")
+          }
+          state.cloudron.profile = state.cloudron.profile.setting(
+            "twoFactorAuthenticationEnabled", to: true)
+          return .empty()
+        }
+      },
+      Route("POST", "/profile/twofactorauthentication_disable") { request, _ in
+        guard let password = request.json?.stringMember("password") else {
+          return APIError.cloudron(400, "password must be a string")
+        }
+        return store.with { state in
+          guard state.cloudron.password == password else {
+            return APIError.cloudron(412, "Wrong password")
+          }
+          state.cloudron.profile = state.cloudron.profile.setting(
+            "twoFactorAuthenticationEnabled", to: false)
+          state.cloudron.twoFactorSecret = nil
+          return .empty()
+        }
+      },
+
+      // MARK: Tokens
+
+      Route("POST", "/tokens") { request, _ in
+        guard let body = request.json, let name = body.stringMember("name"), !name.isEmpty else {
+          return APIError.cloudron(400, "name must be a non-empty string")
+        }
+        if let expires = body["expiresAt"], expires.intValue == nil {
+          return APIError.cloudron(400, "expiresAt must be a number")
+        }
+        let readonly = body["scope"]?["*"]?.stringValue == "r"
+        return store.with { state in
+          let id = "tid-" + state.cloudron.random.hex(16)
+          let token = CloudronWorld.Token(
+            id: id, name: name, accessToken: "cr-" + state.cloudron.random.hex(40),
+            expires: Int64(body["expiresAt"]?.intValue ?? 4_102_444_800_000), lastUsedAt: nil,
+            readonly: readonly)
+          state.cloudron.tokens.append(token)
+          return .json(token.json(userId: state.cloudron.userId))
+        }
+      },
+      Route("GET", "/tokens/{tokenId}") { _, captures in
+        store.with { state in
+          guard let token = state.cloudron.tokens.first(where: { $0.id == captures["tokenId"] })
+          else { return APIError.cloudron(404, "No such token") }
+          return .json(token.json(userId: state.cloudron.userId))
+        }
+      },
+      Route("DELETE", "/tokens/{tokenId}") { _, captures in
+        store.with { state in
+          guard
+            let index = state.cloudron.tokens.firstIndex(where: { $0.id == captures["tokenId"] })
+          else { return APIError.cloudron(404, "No such token") }
+          state.cloudron.tokens.remove(at: index)
+          return .empty()
+        }
+      },
+
+      // MARK: App passwords
+
+      Route("POST", "/app_passwords") { request, _ in
+        guard let body = request.json, let name = body.stringMember("name"), !name.isEmpty else {
+          return APIError.cloudron(400, "name must be a non-empty string")
+        }
+        guard let identifier = body.stringMember("identifier"), !identifier.isEmpty else {
+          return APIError.cloudron(400, "identifier must be a non-empty string")
+        }
+        return store.with { state in
+          let id = "uid-" + state.cloudron.random.uuid()
+          let password = state.cloudron.random.hex(24)
+          state.cloudron.appPasswords.append(
+            CloudronWorld.AppPassword(
+              id: id, name: name, identifier: identifier, creationTime: Date()))
+          return .json(["id": .string(id), "password": .string(password)])
+        }
+      },
+      Route("GET", "/app_passwords/{passwordId}") { _, captures in
+        store.with { state in
+          guard
+            let entry = state.cloudron.appPasswords.first(where: { $0.id == captures["passwordId"] }
+            )
+          else { return APIError.cloudron(404, "No such app password") }
+          return .json(Self.appPasswordJSON(entry, userId: state.cloudron.userId))
+        }
+      },
+      Route("DELETE", "/app_passwords/{passwordId}") { _, captures in
+        store.with { state in
+          guard
+            let index = state.cloudron.appPasswords.firstIndex(where: {
+              $0.id == captures["passwordId"]
+            })
+          else { return APIError.cloudron(404, "No such app password") }
+          state.cloudron.appPasswords.remove(at: index)
+          return .empty()
+        }
+      },
+    ]
+  }
+
+  static func appPasswordJSON(_ entry: CloudronWorld.AppPassword, userId: String) -> JSONValue {
+    [
+      "id": .string(entry.id), "name": .string(entry.name), "userId": .string(userId),
+      "identifier": .string(entry.identifier),
+      "creationTime": .string(SandboxClock.iso(entry.creationTime)),
+    ]
+  }
+
+  static func notificationJSON(_ entry: CloudronWorld.Notification) -> JSONValue {
+    [
+      "id": .string(entry.id), "eventId": .string(entry.eventId), "title": .string(entry.title),
+      "message": .string(entry.message),
+      "creationTime": .string(SandboxClock.iso(entry.creationTime)),
+      "acknowledged": .bool(entry.acknowledged),
+    ]
+  }
+
+  /// Paginated lists (tokens, app passwords, events, notifications) and their item routes.
+  var listRoutes: [Route] {
+    let store = self.store
+    return [
+      Route("GET", "/tokens") { request, _ in
+        let items = store.with { state in
+          state.cloudron.tokens.map { $0.json(userId: state.cloudron.userId) }
+        }
+        return Self.paginatedList("tokens", items, request: request)
+      },
+      Route("GET", "/app_passwords") { request, _ in
+        let items = store.with { state in
+          state.cloudron.appPasswords.map {
+            Self.appPasswordJSON($0, userId: state.cloudron.userId)
+          }
+        }
+        return Self.paginatedList("appPasswords", items, request: request)
+      },
+      Route("GET", "/eventlog") { request, _ in
+        var items = store.with { $0.cloudron.events }
+        if let actions = request.queryValue("actions"), !actions.isEmpty {
+          let wanted = Set(
+            actions.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+          items = items.filter { wanted.contains($0.stringMember("action") ?? "") }
+        }
+        if let search = request.queryValue("search"), !search.isEmpty {
+          items = items.filter { $0.serialized.localizedCaseInsensitiveContains(search) }
+        }
+        return Self.paginatedList("eventlogs", items, request: request)
+      },
+      Route("GET", "/eventlog/{eventId}") { _, captures in
+        guard
+          let event = store.with({ state in
+            state.cloudron.events.first { $0.stringMember("id") == captures["eventId"] }
+          })
+        else { return APIError.cloudron(404, "Eventlog not found") }
+        return .json(event)
+      },
+      Route("GET", "/notifications") { request, _ in
+        var entries = store.with { $0.cloudron.notifications }
+        if let acknowledged = request.queryValue("acknowledged") {
+          guard acknowledged == "true" || acknowledged == "false" else {
+            return APIError.cloudron(400, "acknowledged must be a true or false")
+          }
+          entries = entries.filter { $0.acknowledged == (acknowledged == "true") }
+        }
+        return Self.paginatedList(
+          "notifications", entries.map(Self.notificationJSON), request: request)
+      },
+      Route("GET", "/notifications/{notificationId}") { _, captures in
+        guard
+          let entry = store.with({ state in
+            state.cloudron.notifications.first { $0.id == captures["notificationId"] }
+          })
+        else { return APIError.cloudron(404, "Notification not found") }
+        return .json(Self.notificationJSON(entry))
+      },
+      Route("POST", "/notifications/{notificationId}") { request, captures in
+        guard let acknowledged = request.json?["acknowledged"]?.boolValue else {
+          return APIError.cloudron(400, "acknowledged must be a boolean")
+        }
+        return store.with { state in
+          guard
+            let index = state.cloudron.notifications.firstIndex(where: {
+              $0.id == captures["notificationId"]
+            })
+          else { return APIError.cloudron(404, "Notification not found") }
+          state.cloudron.notifications[index].acknowledged = acknowledged
+          return .empty()
+        }
+      },
+    ]
+  }
+}

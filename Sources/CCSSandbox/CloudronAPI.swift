@@ -1,0 +1,125 @@
+import Foundation
+
+/// The fake Cloudron REST API v1 under `/api/v1`: auth, pagination and every route.
+struct CloudronAPI: Sendable {
+  let store: SandboxStore
+  static let prefix = "/api/v1"
+
+  /// Routes that need no token (seed + S4).
+  static let publicRoutes: Set<String> = [
+    "/cloudron/status", "/cloudron/avatar", "/cloudron/languages", "/profile/avatar/{userId}",
+  ]
+
+  var routes: RouteTable {
+    RouteTable(routes: settingsRoutes + accountRoutes + taskRoutes + listRoutes)
+  }
+
+  /// Answers a request whose path starts with `/api/v1`.
+  func respond(to request: SandboxRequest) async -> SandboxResponse {
+    let subpath = String(request.path.dropFirst(Self.prefix.count))
+    guard let (route, captures) = routes.resolve(method: request.method, path: subpath) else {
+      return APIError.cloudron(404, "Not found")
+    }
+    if !Self.publicRoutes.contains(route.pattern.template) {
+      if let refusal = authorize(request) { return refusal }
+    }
+    return await route.handler(request, captures)
+  }
+
+  // MARK: - Auth
+
+  /// `nil` when the request carries a valid token allowed for its method, else the refusal.
+  func authorize(_ request: SandboxRequest) -> SandboxResponse? {
+    var token: String?
+    if let header = request.header("Authorization") {
+      let parts = header.split(separator: " ", maxSplits: 1)
+      if parts.count == 2, parts[0].lowercased() == "bearer" { token = String(parts[1]) }
+    }
+    if token == nil { token = request.queryValue("access_token") }
+    guard let token, !token.isEmpty else {
+      return APIError.cloudron(401, "Token required")
+    }
+    let now = Date()
+    let found: CloudronWorld.Token? = store.with { state in
+      guard let index = state.cloudron.tokens.firstIndex(where: { $0.accessToken == token }) else {
+        return nil
+      }
+      state.cloudron.tokens[index].lastUsedAt = now
+      return state.cloudron.tokens[index]
+    }
+    guard let found else { return APIError.cloudron(401, "Invalid token") }
+    if Double(found.expires) / 1000 < now.timeIntervalSince1970 {
+      return APIError.cloudron(401, "Token expired")
+    }
+    if found.readonly, request.method != "GET", request.method != "HEAD" {
+      return APIError.cloudron(403, "Token is readonly")
+    }
+    return nil
+  }
+
+  // MARK: - Helpers
+
+  /// Parses `page`/`per_page` like the real server (parseInt, ≥ 1), or the 400 response.
+  static func pagination(_ request: SandboxRequest) -> Result<(page: Int, perPage: Int), Refusal> {
+    func parse(_ name: String, default value: Int) -> Int? {
+      guard let text = request.queryValue(name) else { return value }
+      let digits = text.trimmingCharacters(in: .whitespaces)
+      let prefix = digits.prefix { $0.isNumber || $0 == "-" || $0 == "+" }
+      guard let number = Int(prefix), number >= 1 else { return nil }
+      return number
+    }
+    guard let page = parse("page", default: 1) else {
+      return .failure(
+        Refusal(APIError.cloudron(400, "page query param has to be a postive number")))
+    }
+    guard let perPage = parse("per_page", default: 25) else {
+      return .failure(
+        Refusal(APIError.cloudron(400, "per_page query param has to be a postive number")))
+    }
+    return .success((page, perPage))
+  }
+
+  /// One page of `items`.
+  static func page<Item>(_ items: [Item], page: Int, perPage: Int) -> [Item] {
+    let start = (page - 1) * perPage
+    guard start < items.count else { return [] }
+    return Array(items[start..<min(items.count, start + perPage)])
+  }
+
+  /// A paginated wrapped list response, or a 400 on bad pagination parameters.
+  static func paginatedList(
+    _ key: String, _ items: [JSONValue], request: SandboxRequest
+  ) -> SandboxResponse {
+    switch pagination(request) {
+    case .failure(let refusal): return refusal.response
+    case .success(let paging):
+      return .json([key: .array(page(items, page: paging.page, perPage: paging.perPage))])
+    }
+  }
+
+  /// Reads a JSON object body or answers 400.
+  static func objectBody(_ request: SandboxRequest) -> Result<JSONValue, Refusal> {
+    guard let body = request.json, body.objectMembers != nil else {
+      return .failure(Refusal(APIError.cloudron(400, "body must be a JSON object")))
+    }
+    return .success(body)
+  }
+
+  /// Creates a task of `type` that starts now and returns the 202 `{taskId}` response.
+  func startTask(type: String) -> SandboxResponse {
+    let duration = SandboxClock.seconds(store.settings.taskDuration)
+    let id: Int = store.with { state in
+      let id = (state.cloudron.tasks.map(\.id).max() ?? 0) + 1
+      state.cloudron.tasks.append(
+        CloudronTask(id: id, type: type, creationTime: Date(), duration: duration, failure: nil))
+      return id
+    }
+    return .json(["taskId": .int(id)], status: 202)
+  }
+}
+
+/// A ready error response carried through `Result`.
+struct Refusal: Error, Sendable {
+  let response: SandboxResponse
+  init(_ response: SandboxResponse) { self.response = response }
+}

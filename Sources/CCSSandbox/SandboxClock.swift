@@ -1,0 +1,52 @@
+import Foundation
+
+/// Date helpers shared by the fake APIs: ISO 8601 with milliseconds, as both APIs print.
+enum SandboxClock {
+  /// The instant seeded history ends at: 2026-01-01T00:00:00Z. Demo data lies before it.
+  static let historyEnd = Date(timeIntervalSince1970: 1_767_225_600)
+
+  /// `2026-01-01T00:00:00.000Z` (UTC, milliseconds), computed without `Calendar` because
+  /// log streams format hundreds of thousands of dates.
+  static func iso(_ date: Date) -> String {
+    let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+    let seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
+    let fraction = Int(millis - seconds * 1000)
+    let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+    let secondOfDay = Int(seconds - days * 86_400)
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let shifted = days + 719_468
+    let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+    let dayOfEra = shifted - era * 146_097
+    let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let monthIndex = (5 * dayOfYear + 2) / 153
+    let day = Int(dayOfYear - (153 * monthIndex + 2) / 5 + 1)
+    let month = Int(monthIndex < 10 ? monthIndex + 3 : monthIndex - 9)
+    let year = Int(yearOfEra + era * 400 + (month <= 2 ? 1 : 0))
+    func pad(_ value: Int, _ width: Int) -> String {
+      let text = String(value)
+      return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+    }
+    let hour = pad(secondOfDay / 3_600, 2)
+    let minute = pad(secondOfDay / 60 % 60, 2)
+    let second = pad(secondOfDay % 60, 2)
+    return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(hour):\(minute):\(second)."
+      + "\(pad(fraction, 3))Z"
+  }
+
+  /// Parses ISO 8601 with or without fractional seconds; `nil` when malformed.
+  static func parse(_ text: String) -> Date? {
+    let withFraction = ISO8601DateFormatter()
+    withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    if let date = withFraction.date(from: text) { return date }
+    let plain = ISO8601DateFormatter()
+    plain.formatOptions = [.withInternetDateTime]
+    return plain.date(from: text)
+  }
+
+  /// Converts a `Duration` to seconds.
+  static func seconds(_ duration: Duration) -> TimeInterval {
+    let parts = duration.components
+    return TimeInterval(parts.seconds) + TimeInterval(parts.attoseconds) / 1e18
+  }
+}
