@@ -1,5 +1,6 @@
 @_exported import CCSLanguage
 @_exported import CCSRuntime
+import CCSAPI
 import Foundation
 
 /// The embedding facade: one ccs engine that runs source text and renders results.
@@ -28,6 +29,7 @@ public final class Engine: @unchecked Sendable {
     let registry = CommandRegistry()
     registry.register(Builtins.all)
     interpreter = Interpreter(registry: registry, context: context)
+    APIBindings.install(into: interpreter, version: Engine.version)
     interpreter.parserConfig.rowConditionCommands = Set(
       registry.all.filter { $0.signature.positionals.first?.type == .condition }.map(\.name))
     if loadPrelude {

@@ -1,4 +1,6 @@
 import CCS
+import CCSAPI
+import CCSSandbox
 import Foundation
 
 /// Runs ccs in the mode the command line asks for and returns the exit status.
@@ -32,6 +34,25 @@ enum Launcher {
     let context = RuntimeContext(
       environment: environment, isTerminal: stdoutTTY, stdinIsTerminal: isatty(0) != 0,
       terminalWidth: Terminal.width(), color: stdoutTTY && !noColor)
+    let stderrSink = context.stderr
+    var verboseLog: (@Sendable (String) -> Void)?
+    if options.verbose {
+      verboseLog = { line in stderrSink.write(line + "\n") }
+    }
+    let api = APIContext(environment: environment, version: Engine.version, verboseLog: verboseLog)
+    api.explicitProfile = options.profile
+    api.dryRunWrites = options.dryRun
+    context.extensions[APIContext.key] = api
+    var sandbox: SandboxServer?
+    if options.sandbox {
+      do {
+        sandbox = try await SandboxLauncher.start(into: api)
+      } catch {
+        stderrSink.write("ccs: the sandbox failed to start: \(error)\n")
+        return 1
+      }
+    }
+    defer { if let sandbox { Task { await sandbox.stop() } } }
     let engine: Engine
     do {
       engine = try await Engine(context: context)
@@ -70,6 +91,11 @@ enum Launcher {
       return 2
     }
     let outcome = await Interrupts.run { await engine.run(source: source, name: name, format: options.format) }
+    if options.dryRun {
+      let unsent = api.unsentWrites
+      stderrSink.write("dry run: \(unsent.count) write\(unsent.count == 1 ? "" : "s") not sent\(unsent.isEmpty ? "" : ":")\n")
+      for line in unsent { stderrSink.write("  \(line)\n") }
+    }
     return (outcome ?? .interrupted).exitCode
   }
 }

@@ -1,0 +1,71 @@
+import CCSRuntime
+import Foundation
+
+/// `http METHOD URL`: a raw request with the same value model as API commands.
+enum HTTPCommand {
+  static let command = BuiltinCommand(
+    "http", category: "api",
+    summary: "Send an HTTP request: http get|post|put|patch|delete|head URL [--body VALUE] [--header {…}].",
+    details: "JSON answers become values, text becomes strings, the rest binary. A record or list body is sent as JSON. With --profile NAME the profile's credentials are applied. HTTP errors are catchable error values.",
+    signature: Signature(
+      [PositionalSpec("method", .string, "get, post, put, patch, delete or head"), PositionalSpec("url", .string)],
+      flags: [
+        FlagSpec("body", .any, "the request body (records and lists as JSON)"),
+        FlagSpec("header", short: "H", .record, "extra headers as a record"),
+        FlagSpec("profile", .string, "apply this profile's credentials"),
+        FlagSpec("dry-run", nil, "print the request instead of sending it"),
+        FlagSpec("raw", nil, "do not decode the response body"),
+      ],
+      input: "any", output: "any"),
+    examples: []
+  ) { call, input in
+    guard let api = APIContext.from(call.context) else { throw call.error("the API layer is not installed") }
+    let method = (call.string("method") ?? "get").uppercased()
+    guard ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"].contains(method) else {
+      throw call.error("unknown HTTP method '\(method.lowercased())'", at: "method")
+    }
+    let text = call.string("url") ?? ""
+    guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+      throw call.error("invalid URL '\(text)' (expected http:// or https://)", at: "url")
+    }
+    var request = APIRequest(method: APIRequest.Method(rawValue: method), url: url)
+    var body = call.value("body")
+    if body == nil, input != .null, case .stream = input {} else if body == nil, input != .null { body = input }
+    switch body {
+    case .record?, .list?:
+      request.body = Array(JSONWriter.write(body ?? .null, pretty: false).utf8)
+      request.headers.set("Content-Type", "application/json")
+    case .binary(let b)?:
+      request.body = b.bytes
+      request.headers.set("Content-Type", b.mediaType)
+    case .some(let v):
+      request.body = Array(Render.plainText(v).utf8)
+      request.headers.set("Content-Type", "text/plain; charset=utf-8")
+    case nil: break
+    }
+    if case .record(let headers)? = call.value("header") {
+      for (k, v) in headers { request.headers.set(k, Render.plainText(v)) }
+    }
+    if let name = call.string("profile") {
+      guard let profile = try api.profiles().profile(named: name) ?? api.overrides.values.first(where: { $0.name == name }) else {
+        throw call.error("no profile named '\(name)'", at: "profile")
+      }
+      try profile.checkAllowed(request.method)
+      let credentials = try await api.credentials.credentials(for: profile)
+      credentials.apply(to: &request)
+    }
+    if call.has("dry-run") || (api.dryRunWrites && !request.method.isSafe) {
+      call.context.stdout.write("dry run — not sent:\n" + api.transport.prepared(request).rendered(redactor: api.transport.redactor) + "\n")
+      return .null
+    }
+    do {
+      let response = try await api.transport.send(request)
+      if call.has("raw") { return .binary(Binary(response.body, mediaType: response.mediaType ?? "application/octet-stream")) }
+      return try ResponseDecoder.decode(response.body, mediaType: response.mediaType, schema: nil)
+    } catch let e as HTTPError {
+      throw APICommand.runtimeError(e, call)
+    } catch let e as TransportError {
+      throw call.error("\(e)", kind: "transport")
+    }
+  }
+}
