@@ -156,7 +156,8 @@ public struct Lexer {
         Diagnostic(
           "expected a variable name after '$'", at: SourceRange(start, pos), in: file,
           notes: ["variable names start with a letter or '_', as in $name"]))
-      return nil
+      // A nameless variable keeps the parser from reporting the same mistake again.
+      return .variable("")
     case UInt8(ascii: "."):
       if peek(1) == UInt8(ascii: "."), !Self.isWordChar(peek(2)) || Self.isDigit(peek(2))
         || peek(2) == UInt8(ascii: "$") || peek(2) == UInt8(ascii: "(")
@@ -164,7 +165,10 @@ public struct Lexer {
         pos += 2
         return .op("..")
       }
-      if previousIsOperand, Self.isIdentChar(peek(1)) || peek(1) == UInt8(ascii: "\"") {
+      if previousIsOperand,
+        Self.isIdentChar(peek(1)) || peek(1) == UInt8(ascii: "\"")
+          || (peek(1) == UInt8(ascii: "-") && Self.isDigit(peek(2)))
+      {
         pos += 1
         return .dot
       }
@@ -264,6 +268,12 @@ public struct Lexer {
         break
       }
       if c == UInt8(ascii: "=") && sawScheme {
+        pos += 1
+        continue
+      }
+      // A '#' inside a word is part of it (`a#b`, `http://x/#top`); only a '#' after a blank
+      // starts a comment.
+      if c == UInt8(ascii: "#"), pos > start {
         pos += 1
         continue
       }
