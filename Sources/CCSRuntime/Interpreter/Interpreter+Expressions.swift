@@ -140,7 +140,13 @@ extension Interpreter {
   private func handle(_ error: Value, _ handler: ClosureLiteral?, _ frame: Frame) async throws -> Value {
     guard let handler else { return .null }
     let closure = Closure(literal: handler, captured: frame.scope, file: frame.file)
-    return try await invoke(closure, args: [error], input: error, callRange: handler.range)
+    // The handler belongs to the enclosing body, so a `return` in it returns from the
+    // enclosing def (`invoke` would stop it at the handler, as for a real closure).
+    let scope = Scope(parent: closure.captured)
+    let inner = Frame(scope: scope, file: closure.file)
+    try await bindClosureArguments(closure, args: [error], input: error, scope: scope, callRange: handler.range)
+    hoistDefinitions(handler.body, inner)
+    return try await evalStatements(handler.body.statements, inner)
   }
 
   func variable(_ name: String, _ range: SourceRange, _ frame: Frame) throws -> Value {
