@@ -10,6 +10,9 @@ public struct Lexer {
   private var pos: Int
   private let end: Int
   private var tokens: [Token] = []
+  /// Where the last double-quoted string that spans several lines starts: when a later
+  /// string is unterminated, that one probably lost its closing quote.
+  private var lastMultilineString: Int?
   /// Problems found so far.
   public private(set) var diagnostics: [Diagnostic] = []
 
@@ -466,12 +469,19 @@ public struct Lexer {
     }
     flush()
     if pos >= end {
+      var notes: [String] = []
+      if let earlier = lastMultilineString {
+        let (line, _) = file.location(of: earlier)
+        notes.append(
+          "the string opened at line \(line) runs over several lines: is its closing '\"' missing?")
+      }
       diagnostics.append(
         Diagnostic(
           "unterminated string: expected a closing '\"'", at: SourceRange(start, start + 1),
-          in: file))
+          in: file, notes: notes))
       return .string(parts)
     }
+    if bytes[start..<pos].contains(10) { lastMultilineString = start }
     pos += 1
     return .string(parts)
   }
