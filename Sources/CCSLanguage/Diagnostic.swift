@@ -63,14 +63,18 @@ public struct DiagnosticRenderer: Sendable {
       for note in d.notes { out += "  \(blue)note:\(reset) \(note)\n" }
       return out
     }
-    let (line, column) = file.location(of: d.range.start)
+    var start = d.range.start
+    // "found end of input" after a final newline: point just past the last line's text rather
+    // than at an empty line that does not exist in the editor.
+    if start >= file.bytes.count, start > 0, file.bytes.last == 10 { start = file.bytes.count - 1 }
+    let (line, column) = file.location(of: start)
     var out = "\(bold)\(file.name):\(line):\(column):\(reset) \(red)error:\(reset) "
     out += "\(bold)\(d.message)\(reset)\n"
     let text = file.lineText(line)
     let gutter = String(line)
     let pad = String(repeating: " ", count: gutter.count)
     out += " \(blue)\(gutter) |\(reset) \(text)\n"
-    let (endLine, endColumn) = file.location(of: max(d.range.start, d.range.end))
+    let (endLine, endColumn) = file.location(of: max(start, d.range.end))
     let lineLength = text.count
     let width: Int
     if endLine == line {

@@ -10,6 +10,9 @@ public struct Lexer {
   private var pos: Int
   private let end: Int
   private var tokens: [Token] = []
+  /// Where the last double-quoted string that spans several lines starts: when a later
+  /// string is unterminated, that one probably lost its closing quote.
+  private var lastMultilineString: Int?
   /// Problems found so far.
   public private(set) var diagnostics: [Diagnostic] = []
 
@@ -156,7 +159,8 @@ public struct Lexer {
         Diagnostic(
           "expected a variable name after '$'", at: SourceRange(start, pos), in: file,
           notes: ["variable names start with a letter or '_', as in $name"]))
-      return nil
+      // A nameless variable keeps the parser from reporting the same mistake again.
+      return .variable("")
     case UInt8(ascii: "."):
       if peek(1) == UInt8(ascii: "."), !Self.isWordChar(peek(2)) || Self.isDigit(peek(2))
         || peek(2) == UInt8(ascii: "$") || peek(2) == UInt8(ascii: "(")
@@ -164,7 +168,10 @@ public struct Lexer {
         pos += 2
         return .op("..")
       }
-      if previousIsOperand, Self.isIdentChar(peek(1)) || peek(1) == UInt8(ascii: "\"") {
+      if previousIsOperand,
+        Self.isIdentChar(peek(1)) || peek(1) == UInt8(ascii: "\"")
+          || (peek(1) == UInt8(ascii: "-") && Self.isDigit(peek(2)))
+      {
         pos += 1
         return .dot
       }
@@ -264,6 +271,12 @@ public struct Lexer {
         break
       }
       if c == UInt8(ascii: "=") && sawScheme {
+        pos += 1
+        continue
+      }
+      // A '#' inside a word is part of it (`a#b`, `http://x/#top`); only a '#' after a blank
+      // starts a comment.
+      if c == UInt8(ascii: "#"), pos > start {
         pos += 1
         continue
       }
@@ -457,12 +470,19 @@ public struct Lexer {
     }
     flush()
     if pos >= end {
+      var notes: [String] = []
+      if let earlier = lastMultilineString {
+        let (line, _) = file.location(of: earlier)
+        notes.append(
+          "the string opened at line \(line) runs over several lines: is its closing '\"' missing?")
+      }
       diagnostics.append(
         Diagnostic(
           "unterminated string: expected a closing '\"'", at: SourceRange(start, start + 1),
-          in: file))
+          in: file, notes: notes))
       return .string(parts)
     }
+    if bytes[start..<pos].contains(10) { lastMultilineString = start }
     pos += 1
     return .string(parts)
   }

@@ -250,23 +250,33 @@ extension Parser {
   }
 
   /// braced := '{' '|' params '|' statements '}' | '{' (key ':' expr ','?)* '}' | block
-  private mutating func parseBraced() throws -> Expr {
+  /// `keepLoops`: the braces are a `catch` handler, which runs inside the loop around the `try`.
+  private mutating func parseBraced(keepLoops: Bool = false) throws -> Expr {
     let open = current
     var i = index + 1
     while tokens[i].kind == .newline { i += 1 }
     let first = tokens[i].kind
     let second = tokens[min(i + 1, tokens.count - 1)].kind
     if first == .pipe || first == .op("||") {
-      return try parseClosure()
+      return keepLoops ? try parseClosureBody() : try parseClosure()
     }
     let isRecord: Bool
     switch first {
     case .rbrace: isRecord = true
-    case .word, .string, .rawString, .int, .variable, .lparen: isRecord = second == .colon
+    case .lparen:
+      // `{(expr): value}`: a computed key when a ':' follows the matching ')'.
+      var j = i + 1
+      var depth = 1
+      while depth > 0, tokens[j].kind != .eof {
+        if tokens[j].kind == .lparen { depth += 1 } else if tokens[j].kind == .rparen { depth -= 1 }
+        j += 1
+      }
+      isRecord = tokens[j].kind == .colon
+    case .word, .string, .rawString, .int, .variable: isRecord = second == .colon
     default: isRecord = false
     }
     if isRecord { return try parseRecord() }
-    let block = try parseBlock()
+    let block = keepLoops ? try parseBlock() : try parseFunctionBody { try $0.parseBlock() }
     return Expr(
       .closure(ClosureLiteral(params: [], body: block, range: block.range, isBlock: true)),
       open.range.union(block.range))
@@ -274,6 +284,10 @@ extension Parser {
 
   /// closure := '{' '|' params '|' statements '}'
   mutating func parseClosure() throws -> Expr {
+    try parseFunctionBody { try $0.parseClosureBody() }
+  }
+
+  private mutating func parseClosureBody() throws -> Expr {
     let open = try expect(.lbrace, "'{'")
     var params: [Param] = []
     while current.kind == .newline { advance() }
@@ -374,7 +388,7 @@ extension Parser {
         throw error(
           "expected '{' or '{|e|' after 'catch', found \(current.display)", at: current.range)
       }
-      let expr = try parseBraced()
+      let expr = try parseBraced(keepLoops: true)
       guard case .closure(let c) = expr.kind else {
         throw error("expected a block after 'catch'", at: expr.range)
       }

@@ -2,7 +2,7 @@
 public struct ParserConfig: Sendable {
   /// Commands whose argument is a row condition, where bare words are fields of the current
   /// item (`where percent > 50 and active`).
-  public var rowConditionCommands: Set<String> = ["where"]
+  public var rowConditionCommands: Set<String> = ["where", "any", "all", "skip-while", "take-while"]
   /// Creates the default configuration.
   public init() {}
 }
@@ -22,6 +22,11 @@ public struct Parser {
   let config: ParserConfig
   /// Greater than zero inside `( )` and `[ ]`, where newlines are plain whitespace.
   var newlineInsensitive = 0
+  /// Greater than zero inside the body of a `for` or `while` (reset inside closures and defs),
+  /// where `break` and `continue` are allowed.
+  var loopDepth = 0
+  /// Loops around the closure or def being parsed, which its `break` cannot reach.
+  var loopsOutsideFunction = 0
 
   /// Parses a whole file. The program is usable only when the diagnostics are empty.
   public static func parse(_ file: SourceFile, config: ParserConfig = ParserConfig())
@@ -119,9 +124,18 @@ public struct Parser {
     throw error("expected \(what), found \(found.display)", at: found.range)
   }
 
-  /// Skips to the next statement boundary at the current nesting depth.
-  mutating func synchronize() {
+  /// Skips to the next statement boundary at the nesting depth where the failed statement
+  /// began (token index `start`): brackets it opened are skipped to their close, a stray `)`
+  /// or `]` is skipped, and a `}` that closes the enclosing block stops the skip.
+  mutating func synchronize(from start: Int) {
     var depth = 0
+    for i in start..<min(index, tokens.count) {
+      switch tokens[i].kind {
+      case .lparen, .lbracket, .lbrace: depth += 1
+      case .rparen, .rbracket, .rbrace: depth = max(0, depth - 1)
+      default: break
+      }
+    }
     let saved = newlineInsensitive
     newlineInsensitive = 0
     defer { newlineInsensitive = saved }
@@ -130,11 +144,9 @@ public struct Parser {
       switch t.kind {
       case .eof: return
       case .lparen, .lbracket, .lbrace: depth += 1
-      case .rbrace:
-        if depth == 0 { return }
-        depth -= 1
-      case .rparen, .rbracket:
-        if depth > 0 { depth -= 1 }
+      case .rbrace where depth == 0: return
+      case .rparen, .rbracket, .rbrace:
+        depth = max(0, depth - 1)
       case .newline, .semicolon:
         if depth == 0 {
           advance()
@@ -157,21 +169,21 @@ public struct Parser {
     var statements: [Statement] = []
     while true {
       skipNewlines()
-      if current.kind == .eof {
-        if let opener {
-          let (line, _) = file.location(of: opener.range.start)
-          diagnostics.append(
-            Diagnostic(
-              "expected '}' to close '{' at line \(line), found end of input", at: current.range,
-              in: file))
-        }
-        break
-      }
+      // An unclosed block is reported by the caller's `expect('}')`.
+      if current.kind == .eof { break }
       if current.kind == .rbrace {
         if opener != nil { break }
         diagnostics.append(
           Diagnostic("unexpected '}' with no '{' to close", at: current.range, in: file))
         advance()
+        continue
+      }
+      if current.kind == .rparen || current.kind == .rbracket {
+        let closer = current.kind == .rparen ? ("')'", "'('") : ("']'", "'['")
+        diagnostics.append(
+          Diagnostic(
+            "unexpected \(closer.0) with no \(closer.1) to close", at: current.range, in: file))
+        synchronize(from: index)
         continue
       }
       let statementStart = index
@@ -181,15 +193,34 @@ public struct Parser {
         switch current.kind {
         case .newline, .semicolon, .eof: break
         case .rbrace where opener != nil: break
+        case .rparen, .rbracket:
+          let closer = current.kind == .rparen ? ("')'", "'('") : ("']'", "'['")
+          throw error("unexpected \(closer.0) with no \(closer.1) to close", at: current.range)
         default:
           throw error("expected end of statement, found \(current.display)", at: current.range)
         }
       } catch {
-        synchronize()
-        if index == statementStart, current.kind != .eof, current.kind != .rbrace { advance() }
+        synchronize(from: statementStart)
       }
     }
     return Block(statements: statements, range: SourceRange(start, current.range.start))
+  }
+
+  /// The block of a `for` or `while`, where `break` and `continue` are allowed.
+  mutating func parseLoopBody() throws -> Block {
+    loopDepth += 1
+    defer { loopDepth -= 1 }
+    return try parseBlock()
+  }
+
+  /// A block that runs as its own function (closure, def body): loops outside it are not
+  /// reachable by `break` or `continue`.
+  mutating func parseFunctionBody<T>(_ body: (inout Parser) throws -> T) rethrows -> T {
+    let saved = (loopDepth, loopsOutsideFunction)
+    loopsOutsideFunction += loopDepth
+    loopDepth = 0
+    defer { (loopDepth, loopsOutsideFunction) = saved }
+    return try body(&self)
   }
 
   /// block := '{' statements '}'
@@ -213,14 +244,17 @@ public struct Parser {
       case "while":
         advance()
         let condition = try parseExpression(mode: .condition)
-        let body = try parseBlock()
+        let body = try parseLoopBody()
         return Statement(.whileLoop(condition, body), start.range.union(body.range))
-      case "break":
+      case "break", "continue":
         advance()
-        return Statement(.breakLoop, start.range)
-      case "continue":
-        advance()
-        return Statement(.continueLoop, start.range)
+        if loopDepth == 0 {
+          throw error(
+            "'\(w)' is only allowed inside a loop", at: start.range,
+            notes: loopsOutsideFunction > 0
+              ? ["a closure or def body cannot '\(w)' the loop around it"] : [])
+        }
+        return Statement(w == "break" ? .breakLoop : .continueLoop, start.range)
       case "return":
         advance()
         if isStatementEnd(current.kind) { return Statement(.returnValue(nil), start.range) }
@@ -282,7 +316,7 @@ public struct Parser {
     default:
       throw error(
         "expected a variable name after '\(mutable ? "mut" : "let")', found \(current.display)",
-        at: current.range)
+        at: current.range, notes: Self.dashNote(current.kind))
     }
     advance()
     var type: String?
@@ -307,11 +341,20 @@ public struct Parser {
       keyword.range.union(value.range))
   }
 
+  /// Variable and parameter names: a letter or `_`, then letters, digits and `_`. A `-` is not
+  /// allowed because `$a-1` reads as a subtraction; a flag `--dry-run` binds `$dry_run`.
   static func isIdentifier(_ w: String) -> Bool {
     guard let first = w.unicodeScalars.first, first == "_" || first.properties.isAlphabetic else {
       return false
     }
-    return w.unicodeScalars.allSatisfy { $0 == "_" || $0 == "-" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
+    return w.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
+  }
+
+  /// A hint for a name like `dry-run` that would be valid with `_` instead of `-`.
+  static func dashNote(_ kind: TokenKind) -> [String] {
+    guard case .word(let w) = kind, w.contains("-") else { return [] }
+    let fixed = String(w.map { $0 == "-" ? "_" : $0 })
+    return isIdentifier(fixed) ? ["names cannot contain '-': write \(fixed)"] : []
   }
 
   /// for := 'for' NAME 'in' expr block
@@ -323,7 +366,9 @@ public struct Parser {
     case .word(let w) where Self.isIdentifier(w): name = w
     case .variable(let v): name = v
     default:
-      throw error("expected a loop variable after 'for', found \(current.display)", at: current.range)
+      throw error(
+        "expected a loop variable after 'for', found \(current.display)", at: current.range,
+        notes: Self.dashNote(current.kind))
     }
     advance()
     guard atWord("in") else {
@@ -331,7 +376,7 @@ public struct Parser {
     }
     advance()
     let iterable = try parseExpression(mode: .condition)
-    let body = try parseBlock()
+    let body = try parseLoopBody()
     return Statement(
       .forLoop(name: name, nameRange: nameToken.range, iterable: iterable, body: body),
       keyword.range.union(body.range))
@@ -357,7 +402,7 @@ public struct Parser {
         at: current.range, notes: ["write 'def \(name) [] { … }' for a command without parameters"])
     }
     let params = try parseParams(closing: .rbracket, opener: advance())
-    let body = try parseBlock()
+    let body = try parseFunctionBody { try $0.parseBlock() }
     let doc = docComment(before: keyword.range.start)
     return Statement(
       .definition(
@@ -404,7 +449,9 @@ public struct Parser {
           optional = true
         }
         guard Self.isIdentifier(w) else {
-          throw error("expected a parameter name, found '\(w)'", at: start.range)
+          throw error(
+            "expected a parameter name, found '\(w)'", at: start.range,
+            notes: Self.dashNote(.word(w)))
         }
         param = Param(
           name: w, kind: .positional, type: nil, defaultValue: nil, optional: optional,
@@ -419,6 +466,12 @@ public struct Parser {
           advance()
           advance()
           advance()
+          param.kind = .flag(short: s)
+        } else if current.kind == .lparen, peekKind() == .op("-"), case .word(let s) = peekKind(2),
+          s.count == 1, peekKind(3) == .rparen
+        {
+          // `(-t)`: the lexer reads a `-` glued to `(` as an operator, not a short flag.
+          for _ in 0..<4 { advance() }
           param.kind = .flag(short: s)
         }
       case .eof:

@@ -53,7 +53,8 @@ public struct UserCommand: Command {
         value = try await call.interpreter.eval(d, frame)
       }
       if case .flag = p.kind, p.type == nil, case .null = value { value = .bool(false) }
-      inner.declare(p.name, value)
+      // `--dry-run` is read as `$dry_run` (a '-' in a variable name would be a subtraction).
+      inner.declare(String(p.name.map { $0 == "-" ? "_" : $0 }), value)
     }
     do {
       return try await call.interpreter.evalBlock(definition.body, frame)

@@ -140,7 +140,13 @@ extension Interpreter {
   private func handle(_ error: Value, _ handler: ClosureLiteral?, _ frame: Frame) async throws -> Value {
     guard let handler else { return .null }
     let closure = Closure(literal: handler, captured: frame.scope, file: frame.file)
-    return try await invoke(closure, args: [error], input: error, callRange: handler.range)
+    // The handler belongs to the enclosing body, so a `return` in it returns from the
+    // enclosing def (`invoke` would stop it at the handler, as for a real closure).
+    let scope = Scope(parent: closure.captured)
+    let inner = Frame(scope: scope, file: closure.file)
+    try await bindClosureArguments(closure, args: [error], input: error, scope: scope, callRange: handler.range)
+    hoistDefinitions(handler.body, inner)
+    return try await evalStatements(handler.body.statements, inner)
   }
 
   func variable(_ name: String, _ range: SourceRange, _ frame: Frame) throws -> Value {
@@ -260,19 +266,24 @@ public enum Suggest {
     return best?.0
   }
 
+  /// Edit distance where swapping two adjacent characters (`nmae` → `name`) counts as one edit.
   static func distance(_ a: String, _ b: String) -> Int {
     let a = Array(a)
     let b = Array(b)
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
+    var beforePrevious = Array(repeating: 0, count: b.count + 1)
     var previous = Array(0...b.count)
     var current = previous
     for i in 1...a.count {
       current[0] = i
       for j in 1...b.count {
         current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+          current[j] = min(current[j], beforePrevious[j - 2] + 1)
+        }
       }
-      swap(&previous, &current)
+      (beforePrevious, previous, current) = (previous, current, beforePrevious)
     }
     return previous[b.count]
   }

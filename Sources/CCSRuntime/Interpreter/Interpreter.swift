@@ -112,7 +112,11 @@ public final class Interpreter: @unchecked Sendable {
         guard let t = ValueType(rawValue: type) else {
           throw RuntimeError(
             "unknown type '\(type)'", at: statement.range, in: frame.file,
-            notes: ["types: " + ValueType.allCases.map(\.rawValue).joined(separator: ", ")])
+            notes: [
+              "types: "
+                + ValueType.allCases.filter { $0 != .condition && $0 != .cellPath }
+                .map(\.rawValue).joined(separator: ", ")
+            ])
         }
         guard t.accepts(value) else {
           throw RuntimeError(

@@ -82,10 +82,14 @@ enum Operators {
       return a % b == 0 ? .int(a / b) : .float(Double(a) / Double(b))
     case ("//", .int(let a), .int(let b)):
       guard b != 0 else { throw RuntimeError("division by zero", at: range, in: file) }
-      return .int(Int((Double(a) / Double(b)).rounded(.down)))
+      let (q, o) = a.dividedReportingOverflow(by: b)
+      if o { throw RuntimeError("integer overflow in '//'", at: range, in: file) }
+      return .int(a % b != 0 && (a < 0) != (b < 0) ? q - 1 : q)
     case ("%", .int(let a), .int(let b)), ("mod", .int(let a), .int(let b)):
+      // Floored, like `//`: the result has the sign of the divisor (-7 mod 3 == 2).
       guard b != 0 else { throw RuntimeError("division by zero", at: range, in: file) }
-      return .int(a % b)
+      let r = a.remainderReportingOverflow(dividingBy: b).partialValue
+      return .int(r != 0 && (r < 0) != (b < 0) ? r + b : r)
     case ("**", .int(let a), .int(let b)) where b >= 0:
       var result = 1
       for _ in 0..<min(b, 64) {
@@ -128,7 +132,8 @@ enum Operators {
         return .float((a / b).rounded(.down))
       case "%", "mod":
         guard b != 0 else { throw RuntimeError("division by zero", at: range, in: file) }
-        return .float(a.truncatingRemainder(dividingBy: b))
+        let r = a.truncatingRemainder(dividingBy: b)
+        return .float(r != 0 && (r < 0) != (b < 0) ? r + b : r)
       case "**": return .float(pow(a, b))
       default: break
       }

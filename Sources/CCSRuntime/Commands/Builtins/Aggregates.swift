@@ -72,7 +72,7 @@ enum AggregateCommands {
       let k = try await runner?.call(item) ?? (CellPath.lookup(item, path) ?? .null)
       let name = Render.plainText(k)
       if case .list(var existing)? = groups[name] {
-        groups[name] = nil
+        groups[name] = .null  // drop the reference (no copy on append) but keep the key's place
         existing.append(item)
         groups[name] = .list(existing)
       } else {

@@ -26,7 +26,7 @@ enum HelpCommands {
       if !apis.isEmpty {
         out += "\nAPIs (help <api> lists their commands): " + apis.sorted().joined(separator: ", ") + "\n"
       }
-      return .string(out)
+      return .string(trimmed(out))
     }
     if let c = call.scope.command(named: name) ?? registry.command(named: name) {
       return .string(render(c))
@@ -39,7 +39,7 @@ enum HelpCommands {
         let summary = registry.command(named: full)?.summary ?? "(\(registry.subcommands(of: full).count) subcommands)"
         out += "  \(full.padding(toLength: 28, withPad: " ", startingAt: 0)) \(summary)\n"
       }
-      return .string(out)
+      return .string(trimmed(out))
     }
     var notes: [String] = []
     if let near = Suggest.closest(name, in: registry.all.map(\.name)) { notes.append("did you mean '\(near)'?") }
@@ -56,9 +56,9 @@ enum HelpCommands {
       out += "\nParameters:\n"
       for p in s.positionals {
         let d = p.defaultValue.map { " (default: \(Render.short($0)))" } ?? (p.optional ? " (optional)" : "")
-        out += "  \(p.name) <\(p.type.rawValue)>\(d)  \(p.description)\n"
+        out += "  \(p.name) <\(p.type.rawValue)>\(d)\(described(p.description))\n"
       }
-      if let r = s.rest { out += "  ...\(r.name) <\(r.type.rawValue)>  \(r.description)\n" }
+      if let r = s.rest { out += "  ...\(r.name) <\(r.type.rawValue)>\(described(r.description))\n" }
     }
     if !s.flags.isEmpty {
       out += "\nFlags:\n"
@@ -66,7 +66,7 @@ enum HelpCommands {
         let short = f.short.map { ", -\($0)" } ?? ""
         let type = f.type.map { " <\($0.rawValue)>" } ?? ""
         let d = f.defaultValue.map { " (default: \(Render.short($0)))" } ?? ""
-        out += "  --\(f.name)\(short)\(type)\(d)  \(f.description)\n"
+        out += "  --\(f.name)\(short)\(type)\(d)\(described(f.description))\n"
       }
     }
     out += "\nInput: \(s.input)  Output: \(s.output)\n"
@@ -77,6 +77,19 @@ enum HelpCommands {
         if let expected = e.expected { out += "  \(expected)\n" }
       }
     }
+    return trimmed(out)
+  }
+
+  /// A description after two spaces, or nothing (no trailing blanks for undocumented params).
+  static func described(_ description: String) -> String {
+    description.isEmpty ? "" : "  " + description
+  }
+
+  /// Help text without its final newline: the output renderer ends every value with one, so a
+  /// page printed at the top level does not end in a blank line.
+  static func trimmed(_ text: String) -> String {
+    var out = text
+    while out.hasSuffix("\n") { out.removeLast() }
     return out
   }
 }

@@ -54,8 +54,9 @@ enum StringCommands {
     guard let text = try await input.collectText() else {
       throw call.error("'lines' needs text, found \(input.typeName)")
     }
-    var parts = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-      $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
+    // Split on scalars: as Characters, "\r\n" is one grapheme that never equals "\n".
+    var parts = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map {
+      $0.last == "\r" ? String($0.dropLast()) : String($0)
     }
     if parts.last == "" { parts.removeLast() }
     return .list(parts.map(Value.string))

@@ -250,13 +250,23 @@ enum SystemCommands {
   ) { call, _ in
     guard case .closure(let c)? = call.value("next") else { return .null }
     let runner = ClosureRunner(c, call)
-    var current: Value? = call.arguments["initial"] ?? .null
+    // The closure runs only when the next value is asked for, never one ahead.
+    var previous: Value?
+    var done = false
     return .stream(ValueStream(live: true) {
-      guard let value = current else { return nil }
+      guard !done else { return nil }
       try Task.checkCancellation()
-      let next = try await runner.call(value)
-      if case .null = next { current = nil } else { current = next }
-      return value
+      guard let p = previous else {
+        previous = call.arguments["initial"] ?? .null
+        return previous
+      }
+      let next = try await runner.call(p)
+      if case .null = next {
+        done = true
+        return nil
+      }
+      previous = next
+      return next
     })
   }
 }
