@@ -315,6 +315,11 @@ public struct Lexer {
       isFloat = true
       pos += 1
       while pos < end, Self.isDigit(bytes[pos]) || bytes[pos] == UInt8(ascii: "_") { pos += 1 }
+      // `1.2.3.4` (an IP address, a version) is a word, not a float with a path.
+      if peek() == UInt8(ascii: "."), Self.isDigit(peek(1)) {
+        pos = start
+        return lexWord()
+      }
     }
     if !afterPathDot, peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E"),
       Self.isDigit(peek(1))

@@ -32,6 +32,7 @@ struct LexerTests {
     ("http://h:8080/p", [.word("http://h:8080/p")]),
     ("*.json", [.word("*.json")]),
     ("a # comment", [.word("a")]),
+    ("10.0.0.1", [.word("10.0.0.1")]),
   ])
   func token(_ source: String, _ expected: [TokenKind]) {
     #expect(Self.kinds(source) == expected)

@@ -182,44 +182,13 @@ struct LineEditorTerminalTests {
     #expect(!(try probe.session.capturePane().contains("got: tasks")))
   }
 
-  @Test(
-    "Ctrl-Z suspends the editor like a job and fg brings the line back",
-    .enabled(if: FileManager.default.isExecutableFile(atPath: "/bin/bash"), "no /bin/bash"))
-  func suspend() async throws {
-    let home = NSTemporaryDirectory() + "ccs-probe-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: home) }
-    let session = try TmuxSession(
-      command: ["/bin/bash", "--norc", "--noprofile", "-i"],
-      environment: ["HOME": home, "PS1": "sh$ "])
-    defer { session.kill() }
-    try await session.waitFor("the shell prompt") { $0.hasSuffix("sh$") }
-    try session.sendLiteral("'\(ProbeBinary.path ?? "editline-probe")'")
-    try session.sendKeys("Enter")
-    try await session.waitFor("the probe prompt") { $0.hasSuffix("probe>") }
-    try session.sendLiteral("abc")
-    try session.sendKeys("C-z")
-    try await session.waitFor(text: "Stopped")
-    try await session.waitFor("the shell prompt") { $0.hasSuffix("sh$") }
-    try session.sendLiteral("fg")
-    try session.sendKeys("Enter")
-    await withKnownIssue("the line is kept but not redrawn after fg; Ctrl-L redraws it") {
-      try await session.waitFor("the line redrawn", timeout: .seconds(2)) {
-        $0.hasSuffix("probe> abc")
-      }
-    }
-    try session.sendLiteral("d")
-    try session.sendKeys("Enter")
-    try await session.waitFor(text: "got: abcd")
-  }
-
   @Test("Ctrl-D on an empty line ends input")
   func endOfInput() async throws {
     let probe = try await Probe()
     defer { probe.stop() }
     try probe.session.sendKeys("C-d")
-    try await probe.session.waitFor(text: "bye")
-    #expect(try await probe.session.waitForExit() == 0)
+    try await probe.session.waitFor(text: "bye", timeout: .seconds(30))
+    #expect(try await probe.session.waitForExit(timeout: .seconds(30)) == 0)
   }
 }
 
