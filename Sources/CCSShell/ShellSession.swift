@@ -108,6 +108,8 @@ struct CompletionSource: Sendable {
         }
         words.removeLast()
       }
+    } else if let (command, parameter) = argumentBeingCompleted(stageWords) {
+      candidates = Self.blocking { await command.completions(for: parameter, interpreter: interpreter) }
     } else {
       let prefix = stageWords.joined(separator: " ")
       if prefix.isEmpty {
@@ -120,4 +122,56 @@ struct CompletionSource: Sendable {
     return Completion(
       replacing: start..<end, candidates: candidates.filter { $0.hasPrefix(word) }.sorted())
   }
+
+  /// The command of the stage and the parameter the cursor is on: the flag just before it, or
+  /// the next positional.
+  func argumentBeingCompleted(_ words: [String]) -> ((any Command), String)? {
+    let registry = interpreter.registry
+    var n = words.count
+    while n > 0 {
+      let name = words[0..<n].joined(separator: " ")
+      if let c = registry.command(named: name) {
+        let rest = Array(words[n...])
+        if let last = rest.last, last.hasPrefix("--") {
+          let flag = String(last.dropFirst(2))
+          if c.signature.flags.first(where: { $0.name == flag })?.isSwitch == false
+            || c.signature.positionals.contains(where: { $0.name == flag })
+          {
+            return (c, flag)
+          }
+        }
+        var index = 0
+        var i = 0
+        while i < rest.count {
+          if rest[i].hasPrefix("--") {
+            let flag = String(rest[i].dropFirst(2))
+            i += c.signature.flags.first(where: { $0.name == flag })?.isSwitch == true ? 1 : 2
+          } else {
+            index += 1
+            i += 1
+          }
+        }
+        guard index < c.signature.positionals.count else { return nil }
+        return (c, c.signature.positionals[index].name)
+      }
+      n -= 1
+    }
+    return nil
+  }
+
+  /// Runs async work from the editor's thread (never the cooperative pool) and waits for it.
+  static func blocking(_ work: @escaping @Sendable () async -> [String]) -> [String] {
+    let semaphore = DispatchSemaphore(value: 0)
+    let box = ResultBox()
+    Task.detached {
+      box.value = await work()
+      semaphore.signal()
+    }
+    _ = semaphore.wait(timeout: .now() + 3)
+    return box.value
+  }
+}
+
+final class ResultBox: @unchecked Sendable {
+  var value: [String] = []
 }

@@ -100,13 +100,18 @@ public struct CatalogLoader {
         throw CatalogError(message: "parameter '\(name)' needs 'in' (path, query, header or cookie)", pointer: ptr)
       }
       let schema = try p["schema"].map { try resolve($0, at: ptr + "/schema") } ?? .null
-      let field = OperationSpec.Field(
+      var field = OperationSpec.Field(
         apiName: name, flag: p["x-ccs-flag"]?.stringValue ?? Self.kebab(name),
         type: Self.type(of: schema), allowed: Self.allowed(schema),
         required: location == "path" || p["required"] == .bool(true),
         explode: p["explode"].map { $0 == .bool(true) } ?? (p["style"]?.stringValue ?? "form" == "form"),
         description: Self.oneLine(p["description"]?.stringValue ?? ""))
       if case .bool(let b)? = p["x-ccs-positional"] { positionalOverride[name] = b }
+      if case .record(let c)? = p["x-ccs-complete"], let command = c["command"]?.stringValue,
+        let f = c["field"]?.stringValue
+      {
+        field.complete = (command, f)
+      }
       switch location {
       case "path": pathFields.append(field)
       case "query": queryFields.append(field)

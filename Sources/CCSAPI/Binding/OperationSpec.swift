@@ -18,6 +18,8 @@ public struct OperationSpec: Sendable {
     public var explode: Bool
     /// One line of help.
     public var description: String
+    /// Where live completion finds values: a list command and the field to take.
+    public var complete: (command: String, field: String)? = nil
   }
 
   /// The API name (`cloudron`, `clever`, or the name given to `api load`).

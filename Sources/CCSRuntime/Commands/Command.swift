@@ -155,10 +155,16 @@ public protocol Command: Sendable {
   var examples: [CommandExample] { get }
   /// Runs the command with bound arguments and the pipeline input.
   func run(_ call: CallFrame, input: Value) async throws -> Value
+  /// Candidate values for a parameter or flag (see the default implementation).
+  func completions(for parameter: String, interpreter: Interpreter) async -> [String]
 }
 
 extension Command {
   public var details: String { "" }
+
+  /// Candidate values for a parameter or flag, for completion at the prompt (live resource
+  /// ids for API commands). Empty by default.
+  public func completions(for parameter: String, interpreter: Interpreter) async -> [String] { [] }
 }
 
 /// A command implemented in Swift by a closure; how builtins and host commands are declared.

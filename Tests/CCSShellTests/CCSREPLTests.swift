@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+
+/// The `ccs` binary next to the test bundle (`swift build` builds it there).
+enum CCSExecutable {
+  static let path: String? = {
+    guard let probe = ProbeBinary.path else { return nil }
+    let candidate = URL(fileURLWithPath: probe).deletingLastPathComponent().appendingPathComponent("ccs").path
+    return FileManager.default.isExecutableFile(atPath: candidate) ? candidate : nil
+  }()
+}
+
+/// The real `ccs` REPL in a real terminal (tmux): what a user sees at the prompt.
+@Suite(
+  "ccs REPL in a terminal", .serialized,
+  .enabled(if: TmuxSession.isAvailable && CCSExecutable.path != nil, "tmux or the ccs binary is missing"))
+struct CCSREPLTests {
+  static var binary: String? { CCSExecutable.path }
+
+  static func start(_ arguments: [String] = []) throws -> (TmuxSession, String) {
+    let home = NSTemporaryDirectory() + "ccs-repl-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    let session = try TmuxSession(
+      command: [binary ?? "ccs"] + arguments, environment: ["HOME": home, "NO_COLOR": "1"], width: 100,
+      height: 40)
+    return (session, home)
+  }
+
+  @Test("evaluates statements and renders tables")
+  func evaluates() async throws {
+    let (session, home) = try Self.start()
+    defer {
+      session.kill()
+      try? FileManager.default.removeItem(atPath: home)
+    }
+    try await session.waitFor(text: "ccs>", timeout: .seconds(30))
+    try session.sendLiteral("let apps = [{name: api, n: 3} {name: web, n: 1}]")
+    try session.sendKeys("Enter")
+    try session.sendLiteral("$apps | where n > 2 | get name")
+    try session.sendKeys("Enter")
+    let screen = try await session.waitFor(text: "api", timeout: .seconds(20))
+    #expect(!screen.contains("web │"))
+    try session.sendLiteral("$apps | length")
+    try session.sendKeys("Enter")
+    try await session.waitFor("the count") { $0.contains("\n2\n") }
+  }
+
+  @Test("reports errors with a caret and keeps running")
+  func errors() async throws {
+    let (session, home) = try Self.start()
+    defer {
+      session.kill()
+      try? FileManager.default.removeItem(atPath: home)
+    }
+    try await session.waitFor(text: "ccs>", timeout: .seconds(30))
+    try session.sendLiteral("wher 1")
+    try session.sendKeys("Enter")
+    try await session.waitFor(text: "unknown command 'wher'", timeout: .seconds(20))
+    try session.sendLiteral("1 + 1")
+    try session.sendKeys("Enter")
+    try await session.waitFor("the next result") { $0.contains("\n2\n") }
+  }
+
+  @Test("continues multi-line input and completes command words")
+  func multiLineAndCompletion() async throws {
+    let (session, home) = try Self.start()
+    defer {
+      session.kill()
+      try? FileManager.default.removeItem(atPath: home)
+    }
+    try await session.waitFor(text: "ccs>", timeout: .seconds(30))
+    try session.sendLiteral("[1 2 3] | each {|x|")
+    try session.sendKeys("Enter")
+    try await session.waitFor(text: "...>", timeout: .seconds(10))
+    try session.sendLiteral("$x * 10 }")
+    try session.sendKeys("Enter")
+    try await session.waitFor(text: "30", timeout: .seconds(20))
+    try session.sendLiteral("sort-b")
+    try session.sendKeys("Tab")
+    try await session.waitFor(text: "sort-by", timeout: .seconds(10))
+  }
+
+  @Test("completes live resource ids from the sandbox")
+  func liveCompletion() async throws {
+    let (session, home) = try Self.start(["--sandbox"])
+    defer {
+      session.kill()
+      try? FileManager.default.removeItem(atPath: home)
+    }
+    try await session.waitFor(text: "ccs>", timeout: .seconds(30))
+    try session.sendLiteral("cloudron tasks get 5")
+    try session.sendKeys("Tab", "Tab")
+    try await session.waitFor("task ids") { $0.contains("50") && $0.contains("59") }
+  }
+}
