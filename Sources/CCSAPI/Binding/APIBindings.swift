@@ -21,6 +21,10 @@ public enum APIBindings {
       api = APIContext(environment: context.environment, version: version)
       context.extensions[APIContext.key] = api
     }
+    if api.warn == nil {
+      let stderr = context.stderr
+      api.warn = { stderr.write($0 + "\n") }
+    }
     for (name, yaml) in builtin {
       interpreter.registry.registerLazily(name) {
         do {

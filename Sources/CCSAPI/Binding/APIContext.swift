@@ -26,6 +26,8 @@ public final class APIContext: @unchecked Sendable {
   /// Loaded documents by API name (built-in and `api load`), for `api list` and `api show`.
   public var documents: [String: LoadedDocument] = [:]
   private var store: ProfileStore?
+  /// Where config warnings go (a config file with secrets readable by others, unknown keys).
+  public var warn: (@Sendable (String) -> Void)?
   private let lock = NSLock()
 
   /// A document bound as commands.
@@ -59,6 +61,7 @@ public final class APIContext: @unchecked Sendable {
     if let store { return store }
     let loaded = try ProfileStore.load(environment: environment)
     store = loaded
+    for w in loaded.warnings { warn?("warning: \(w)") }
     return loaded
   }
 

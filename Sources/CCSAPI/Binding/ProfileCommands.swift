@@ -16,7 +16,6 @@ enum ProfileCommands {
     guard let api = APIContext.from(call.context) else { return .list([]) }
     do {
       let store = try api.profiles()
-      for w in store.warnings { call.context.stderr.write("warning: \(w)\n") }
       var rows = store.profiles.map { summaryRecord($0, isDefault: $0.name == store.currentName) }
       for (name, p) in api.overrides.sorted(by: { $0.key < $1.key }) where api.explicitProfile == nil {
         rows.append(summaryRecord(p, isDefault: false))
