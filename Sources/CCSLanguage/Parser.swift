@@ -65,17 +65,7 @@ public struct Parser {
     }
   }
 
-  mutating func peekKind(_ offset: Int = 1) -> TokenKind {
-    _ = current
-    var i = index
-    var n = offset
-    while n > 0, i < tokens.count - 1 {
-      i += 1
-      if newlineInsensitive > 0, tokens[i].kind == .newline { continue }
-      n -= 1
-    }
-    return tokens[i].kind
-  }
+  mutating func peekKind(_ offset: Int = 1) -> TokenKind { peekToken(offset).kind }
 
   mutating func peekToken(_ offset: Int = 1) -> Token {
     _ = current
