@@ -1,4 +1,11 @@
 import Foundation
 
+// A parent (a test runner, some CI shells) may start us with SIGINT blocked; Ctrl-C must work.
+var signals = sigset_t()
+sigemptyset(&signals)
+sigaddset(&signals, SIGINT)
+sigaddset(&signals, SIGTERM)
+pthread_sigmask(SIG_UNBLOCK, &signals, nil)
+
 // ccs: parse the command line, build an engine, hand over.
 exit(await Launcher.run(Array(CommandLine.arguments.dropFirst())))
