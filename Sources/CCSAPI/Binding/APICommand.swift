@@ -224,6 +224,15 @@ public struct APICommand: Command {
           request.headers.set("Content-Type", "application/json")
         }
       } else if mt.contains("multipart") {
+        // A file field (`format: binary`, typed `any`) given a string names a file: send its bytes.
+        for f in spec.bodyFields where f.type == .any {
+          guard case .string(let path)? = body[f.apiName] else { continue }
+          let full = call.context.resolvePath(path)
+          guard let data = FileManager.default.contents(atPath: full) else {
+            throw call.error("cannot read '\(path)' for --\(f.flag)", at: f.flag, kind: "io")
+          }
+          body[f.apiName] = .binary(Binary([UInt8](data), mediaType: MediaType.forExtension((path as NSString).pathExtension)))
+        }
         let boundary = "ccs-\(UUID().uuidString)"
         request.body = Self.multipart(body, boundary: boundary)
         request.headers.set("Content-Type", "multipart/form-data; boundary=\(boundary)")
