@@ -88,25 +88,24 @@ enum ShellCommand {
     let reader = stdout.fileHandleForReading
     Thread { output.fulfill(.success(reader.readDataToEndOfFile())) }.start()
 
-    return try await withThrowingTaskGroup(of: String.self) { group in
-      group.addTask {
+    // Race the command against the timeout without waiting for the loser: a grandchild
+    // (`sleep` under `sh`) may hold the pipe open long after `sh` is terminated.
+    let result = OneShot<String>()
+    Task {
+      do {
         let status = try await exit.value()
         guard status == 0 else { throw Failure(reason: "exited with status \(status)") }
         let data = try await output.value()
-        return String(decoding: data, as: UTF8.self)
+        result.fulfill(.success(String(decoding: data, as: UTF8.self)))
+      } catch {
+        result.fulfill(.failure(error))
       }
-      group.addTask {
-        try await Task.sleep(for: timeout)
-        throw Failure(reason: "timed out after \(HTTPTransport.format(timeout))")
-      }
-      defer {
-        group.cancelAll()
-        if process.isRunning { process.terminate() }
-      }
-      guard let result = try await group.next() else {
-        throw Failure(reason: "produced no result")
-      }
-      return result
     }
+    Task {
+      try? await Task.sleep(for: timeout)
+      result.fulfill(.failure(Failure(reason: "timed out after \(HTTPTransport.format(timeout))")))
+      if process.isRunning { process.terminate() }
+    }
+    return try await result.value()
   }
 }
