@@ -63,7 +63,9 @@ struct EndToEndTests {
   func getRetriedAfter429() async throws {
     try await SandboxHarness.with { h in
       try await h.setFaults(#"{"rateLimitNextRequests":1,"retryAfterSeconds":1}"#)
+      let start = ContinuousClock.now
       let v = try await h.eval("cloudron tasks list --page 1 | length")
+      #expect(ContinuousClock.now - start >= .milliseconds(900), "Retry-After: 1 not waited")
       #expect(text(v) == "25")
       let r = try await h.requests()
       #expect(r.count == 2)
