@@ -40,6 +40,7 @@ public struct CatalogLoader {
   /// Every operation of the document, with unique command words.
   public func operations() throws -> [OperationSpec] {
     guard case .record(let paths)? = root["paths"] else { return [] }
+    try checkReferences(.record(root), at: "")
     let allPaths = paths.keys
     let common = Self.commonPrefix(allPaths)
     var specs: [OperationSpec] = []
@@ -225,6 +226,20 @@ public struct CatalogLoader {
   }
 
   // MARK: - References and schemas
+
+  /// Throws on the first `$ref` anywhere in the document that does not resolve (nested refs
+  /// in schemas are otherwise only followed lazily, or never).
+  func checkReferences(_ value: Value, at pointer: String) throws {
+    switch value {
+    case .record(let r):
+      if r["$ref"]?.stringValue != nil { _ = try resolve(value, at: pointer) }
+      for (k, v) in r where k != "$ref" { try checkReferences(v, at: pointer + "/" + Self.escape(k)) }
+    case .list(let items):
+      for (i, v) in items.enumerated() { try checkReferences(v, at: "\(pointer)/\(i)") }
+    default:
+      break
+    }
+  }
 
   /// Follows `$ref`s within the document.
   func resolve(_ value: Value, at pointer: String, depth: Int = 0) throws -> Value {
