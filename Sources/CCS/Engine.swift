@@ -29,9 +29,10 @@ public final class Engine: @unchecked Sendable {
     let registry = CommandRegistry()
     registry.register(Builtins.all)
     interpreter = Interpreter(registry: registry, context: context)
-    APIBindings.install(into: interpreter, version: Engine.version)
     interpreter.parserConfig.rowConditionCommands = Set(
       registry.all.filter { $0.signature.positionals.first?.type == .condition }.map(\.name))
+    // After the row-condition scan: `registry.all` would parse the lazily bound catalogs.
+    APIBindings.install(into: interpreter, version: Engine.version)
     if loadPrelude {
       _ = try await interpreter.evaluate(Prelude.source, name: "prelude.ccs")
     }
