@@ -115,11 +115,15 @@ enum Terminal {
 enum Interrupts {
   /// Runs `body` in a task that SIGINT cancels; returns nil if it was interrupted.
   static func run<T: Sendable>(_ body: @escaping @Sendable () async -> T) async -> T? {
+    // The signal source is listening before the task starts, so a Ctrl-C that arrives as soon
+    // as the program prints something is never lost.
+    let box = TaskBox()
     signal(SIGINT, SIG_IGN)
-    let task = Task { await body() }
     let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-    source.setEventHandler { task.cancel() }
+    source.setEventHandler { box.cancel() }
     source.resume()
+    let task = Task { await body() }
+    box.set(task)
     defer {
       source.cancel()
       signal(SIGINT, SIG_DFL)
@@ -128,3 +132,33 @@ enum Interrupts {
     return task.isCancelled ? nil : value
   }
 }
+
+/// The running task, cancellable from a signal handler that exists before the task does.
+final class TaskBox: @unchecked Sendable {
+  private let lock = NSLock()
+  private var task: (any CancellableTask)?
+  private var cancelled = false
+
+  func set(_ task: some CancellableTask) {
+    lock.lock()
+    self.task = task
+    let cancelNow = cancelled
+    lock.unlock()
+    if cancelNow { task.cancel() }
+  }
+
+  func cancel() {
+    lock.lock()
+    cancelled = true
+    let task = self.task
+    lock.unlock()
+    task?.cancel()
+  }
+}
+
+/// A task that can be cancelled, whatever its result type.
+protocol CancellableTask: Sendable {
+  func cancel()
+}
+
+extension Task: CancellableTask {}

@@ -146,7 +146,7 @@ final class TmuxSession: Sendable {
   }
 
   /// Waits until the command exits and returns its status.
-  func waitForExit(timeout: Duration = .seconds(10)) async throws -> Int32 {
+  func waitForExit(timeout: Duration = .seconds(60)) async throws -> Int32 {
     let deadline = ContinuousClock.now + timeout
     while true {
       if let status = try exitStatus() { return status }
