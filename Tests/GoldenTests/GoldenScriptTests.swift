@@ -23,6 +23,21 @@ struct GoldenScriptTests {
 
   static func stem(_ path: String) -> String { String(path.dropLast(4)) }
 
+  /// The sandbox's demo secrets never reach an expected output or error (redaction works).
+  @Test func noSandboxSecretInExpectations() throws {
+    let secrets = [
+      "cloudron-demo-owner-token-rw", "cloudron-demo-owner-token-ro", "clever-demo-api-token",
+      "sandbox-oauth-secret", "sandbox-consumer-secret", "sandbox-oauth-token",
+    ]
+    let files = (FileManager.default.enumerator(atPath: Self.root.path)?.compactMap { $0 as? String } ?? [])
+      .filter { $0.hasSuffix(".out") || $0.hasSuffix(".err") }
+    #expect(!files.isEmpty)
+    for file in files {
+      let text = Self.read(file) ?? ""
+      for secret in secrets { #expect(!text.contains(secret), "\(file) shows \(secret)") }
+    }
+  }
+
   static func read(_ path: String) -> String? {
     (try? Data(contentsOf: root.appendingPathComponent(path))).map { String(decoding: $0, as: UTF8.self) }
   }
