@@ -21,6 +21,20 @@ extension Interpreter {
     return value
   }
 
+  /// Runs a command from Swift (one command delegating to another, output rendering), with
+  /// the given flags where the command declares them; no other arguments are bound.
+  public func run(
+    _ command: any Command, input: Value, flags: [String: Value] = [:], at range: SourceRange = .none,
+    in file: SourceFile, scope: Scope? = nil
+  ) async throws -> Value {
+    var arguments: [String: Value] = [:]
+    for (k, v) in flags where command.signature.flags.contains(where: { $0.name == k }) { arguments[k] = v }
+    let frame = CallFrame(
+      name: command.name, range: range, file: file, arguments: arguments, rest: [],
+      argumentRanges: [:], interpreter: self, scope: scope ?? globals)
+    return try await command.run(frame, input: input)
+  }
+
   /// Resolves and runs one command call.
   func runCall(_ call: Call, input: Value, _ frame: Frame) async throws -> Value {
     let (command, extraWords) = try resolve(call, frame)

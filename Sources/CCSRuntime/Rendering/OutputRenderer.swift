@@ -91,12 +91,8 @@ public struct OutputRenderer: Sendable {
 
   private func via(_ name: String, _ value: Value, flags: [String: Value]) async throws -> String? {
     guard let command = interpreter.registry.command(named: name) else { return nil }
-    var arguments: [String: Value] = [:]
-    for (k, v) in flags where command.signature.flags.contains(where: { $0.name == k }) { arguments[k] = v }
-    let frame = CallFrame(
-      name: name, range: .none, file: SourceFile(name: "<output>", text: ""), arguments: arguments,
-      rest: [], argumentRanges: [:], interpreter: interpreter, scope: interpreter.globals)
-    let result = try await command.run(frame, input: value)
+    let result = try await interpreter.run(
+      command, input: value, flags: flags, in: SourceFile(name: "<output>", text: ""))
     return Render.plainText(result)
   }
 }

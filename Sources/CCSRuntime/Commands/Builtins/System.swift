@@ -137,8 +137,9 @@ enum SystemCommands {
     let bytes = [UInt8](data)
     let ext = (path as NSString).pathExtension.lowercased()
     if !call.has("raw"), let parser = call.interpreter.registry.command(named: "from \(ext == "yml" ? "yaml" : (ext == "jsonl" ? "ndjson" : ext))") {
-      let sub = CallFrame(name: parser.name, range: call.range, file: call.file, arguments: [:], rest: [], argumentRanges: [:], interpreter: call.interpreter, scope: call.scope)
-      var v = try await parser.run(sub, input: .string(String(decoding: bytes, as: UTF8.self)))
+      var v = try await call.interpreter.run(
+        parser, input: .string(String(decoding: bytes, as: UTF8.self)), at: call.range, in: call.file,
+        scope: call.scope)
       if case .stream(let s) = v { v = .list(try await s.collect()) }
       return v
     }
@@ -172,8 +173,8 @@ enum SystemCommands {
     case .string(let s): bytes = Array(s.utf8)
     default:
       if ["yaml", "yml", "csv", "ndjson"].contains(ext), let writer = call.interpreter.registry.command(named: "to \(ext == "yml" ? "yaml" : ext)") {
-        let sub = CallFrame(name: writer.name, range: call.range, file: call.file, arguments: [:], rest: [], argumentRanges: [:], interpreter: call.interpreter, scope: call.scope)
-        var out = try await writer.run(sub, input: value)
+        var out = try await call.interpreter.run(
+          writer, input: value, at: call.range, in: call.file, scope: call.scope)
         if case .stream(let s) = out { out = .string(try await s.collect().map(Render.plainText).joined(separator: "\n") + "\n") }
         bytes = Array(Render.plainText(out).utf8)
       } else {
