@@ -25,6 +25,7 @@ final class TmuxSession: Sendable {
   let height: Int
   private let tmux: String
   private let configFile: String
+  private let statusFile: String
 
   /// The path of `tmux` on `PATH`, or nil when it is not installed.
   static let tmuxPath: String? = {
@@ -62,6 +63,7 @@ final class TmuxSession: Sendable {
     self.width = width
     self.height = height
     configFile = NSTemporaryDirectory() + "ccs-tmux-\(id).conf"
+    statusFile = NSTemporaryDirectory() + "ccs-tmux-\(id).status"
     let config = """
       set -g remain-on-exit on
       set -g status off
@@ -79,7 +81,11 @@ final class TmuxSession: Sendable {
       "-f", configFile, "new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)",
     ]
     if let workingDirectory { arguments += ["-c", workingDirectory] }
-    arguments += ["--", "/usr/bin/env", "-i"] + assignments + command
+    // A small sh wrapper records the exit status in a file: tmux reports a dead pane only once
+    // its server has reaped the child, which proved unreliable on a loaded machine.
+    let recordStatus = "\"$@\"; echo $? > '\(statusFile)'"
+    arguments += ["--", "/usr/bin/env", "-i"] + assignments + ["/bin/sh", "-c", recordStatus, "sh"]
+      + command
     try run(arguments)
   }
 
@@ -135,6 +141,11 @@ final class TmuxSession: Sendable {
 
   /// The command's exit status once it has exited, or nil while it runs.
   func exitStatus() throws -> Int32? {
+    if let recorded = try? String(contentsOfFile: statusFile, encoding: .utf8),
+      let status = Int32(recorded.trimmingCharacters(in: .whitespacesAndNewlines))
+    {
+      return status
+    }
     let status = try run([
       "display-message", "-p", "-t", name, "#{pane_dead} #{pane_dead_status}",
     ])
@@ -163,6 +174,7 @@ final class TmuxSession: Sendable {
   func kill() {
     _ = try? run(["kill-server"])
     try? FileManager.default.removeItem(atPath: configFile)
+    try? FileManager.default.removeItem(atPath: statusFile)
   }
 
   // MARK: - tmux
