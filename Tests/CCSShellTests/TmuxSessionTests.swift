@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("tmux harness", .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
+@Suite("tmux harness", .serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
 struct TmuxSessionTests {
   @Test("keys and literal text reach the command, the screen shows its output")
   func roundTrip() async throws {
