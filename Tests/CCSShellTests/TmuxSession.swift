@@ -82,8 +82,11 @@ final class TmuxSession: Sendable {
     ]
     if let workingDirectory { arguments += ["-c", workingDirectory] }
     // A small sh wrapper records the exit status in a file: tmux reports a dead pane only once
-    // its server has reaped the child, which proved unreliable on a loaded machine.
-    let recordStatus = "\"$@\"; echo $? > '\(statusFile)'"
+    // its server has reaped the child, which proved unreliable on a loaded machine. The file is
+    // written whole (to a temporary name, then renamed) so a reader never sees it half written,
+    // and the wrapper exits with the command's status so tmux's own view agrees with it.
+    let recordStatus =
+      "\"$@\"; s=$?; echo $s > '\(statusFile).tmp' && mv '\(statusFile).tmp' '\(statusFile)'; exit $s"
     arguments += ["--", "/usr/bin/env", "-i"] + assignments + ["/bin/sh", "-c", recordStatus, "sh"]
       + command
     try run(arguments)
@@ -175,6 +178,7 @@ final class TmuxSession: Sendable {
     _ = try? run(["kill-server"])
     try? FileManager.default.removeItem(atPath: configFile)
     try? FileManager.default.removeItem(atPath: statusFile)
+    try? FileManager.default.removeItem(atPath: statusFile + ".tmp")
   }
 
   // MARK: - tmux
