@@ -5,7 +5,9 @@ extension CloudronAPI {
   var accountRoutes: [Route] {
     let store = self.store
     return [
-      Route("GET", "/profile") { _, _ in .json(store.with { $0.cloudron.profile }) },
+      Route("GET", "/profile") { request, _ in
+        .json(store.with { $0.cloudron.caller(request).profile })
+      },
       Route("POST", "/profile") { request, _ in
         let body: JSONValue
         switch Self.objectBody(request) {
@@ -21,9 +23,9 @@ extension CloudronAPI {
           return APIError.cloudron(400, "Invalid email")
         }
         store.with { state in
-          for key in ["email", "fallbackEmail", "displayName"] {
-            if let value = body[key] {
-              state.cloudron.profile = state.cloudron.profile.setting(key, to: value)
+          state.cloudron.updateCaller(request) { user in
+            for key in ["email", "fallbackEmail", "displayName"] {
+              if let value = body[key] { user.profile = user.profile.setting(key, to: value) }
             }
           }
         }
@@ -35,8 +37,8 @@ extension CloudronAPI {
         }
         return .bytes(image, contentType: "application/octet-stream")
       },
-      Route("GET", "/profile/background_image") { _, _ in
-        guard let image = store.with({ $0.cloudron.backgroundImage }) else {
+      Route("GET", "/profile/background_image") { request, _ in
+        guard let image = store.with({ $0.cloudron.caller(request).backgroundImage }) else {
           return APIError.cloudron(404, "No background image")
         }
         return .bytes(image, contentType: "image/png")
@@ -46,8 +48,10 @@ extension CloudronAPI {
           return APIError.cloudron(400, "backgroundImage must be provided")
         }
         store.with {
-          $0.cloudron.backgroundImage = image
-          $0.cloudron.profile = $0.cloudron.profile.setting("hasBackgroundImage", to: true)
+          $0.cloudron.updateCaller(request) { user in
+            user.backgroundImage = image
+            user.profile = user.profile.setting("hasBackgroundImage", to: true)
+          }
         }
         return .json(.object([]))
       },
@@ -56,17 +60,17 @@ extension CloudronAPI {
           let new = body.stringMember("newPassword")
         else { return APIError.cloudron(400, "password and newPassword are required") }
         let accepted: Bool = store.with { state in
-          guard state.cloudron.password == current else { return false }
-          state.cloudron.password = new
+          guard state.cloudron.caller(request).password == current else { return false }
+          state.cloudron.updateCaller(request) { $0.password = new }
           return true
         }
         return accepted ? .empty() : APIError.cloudron(412, "Wrong password")
       },
-      Route("POST", "/profile/twofactorauthentication_secret") { _, _ in
+      Route("POST", "/profile/twofactorauthentication_secret") { request, _ in
         let secret: String = store.with { state in
           let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
           let secret = String((0..<32).map { _ in state.cloudron.random.pick(alphabet) })
-          state.cloudron.twoFactorSecret = secret
+          state.cloudron.updateCaller(request) { $0.twoFactorSecret = secret }
           return secret
         }
         let qrcode =
@@ -80,14 +84,15 @@ extension CloudronAPI {
           return APIError.cloudron(400, "totpToken must be a string")
         }
         return store.with { state in
-          guard state.cloudron.twoFactorSecret != nil else {
+          guard state.cloudron.caller(request).twoFactorSecret != nil else {
             return APIError.cloudron(412, "No 2FA secret generated")
           }
           guard token.count == 6, token.allSatisfy(\.isNumber) else {
             return APIError.cloudron(412, "Invalid totpToken")
           }
-          state.cloudron.profile = state.cloudron.profile.setting(
-            "twoFactorAuthenticationEnabled", to: true)
+          state.cloudron.updateCaller(request) {
+            $0.profile = $0.profile.setting("twoFactorAuthenticationEnabled", to: true)
+          }
           return .empty()
         }
       },
@@ -96,12 +101,13 @@ extension CloudronAPI {
           return APIError.cloudron(400, "password must be a string")
         }
         return store.with { state in
-          guard state.cloudron.password == password else {
+          guard state.cloudron.caller(request).password == password else {
             return APIError.cloudron(412, "Wrong password")
           }
-          state.cloudron.profile = state.cloudron.profile.setting(
-            "twoFactorAuthenticationEnabled", to: false)
-          state.cloudron.twoFactorSecret = nil
+          state.cloudron.updateCaller(request) {
+            $0.profile = $0.profile.setting("twoFactorAuthenticationEnabled", to: false)
+            $0.twoFactorSecret = nil
+          }
           return .empty()
         }
       },
@@ -120,23 +126,29 @@ extension CloudronAPI {
           let id = "tid-" + state.cloudron.random.hex(16)
           let token = CloudronWorld.Token(
             id: id, name: name, accessToken: "cr-" + state.cloudron.random.hex(40),
+            userId: state.cloudron.caller(request).id,
             expires: Int64(body["expiresAt"]?.intValue ?? 4_102_444_800_000), lastUsedAt: nil,
             readonly: readonly)
           state.cloudron.tokens.append(token)
-          return .json(token.json(userId: state.cloudron.userId))
+          return .json(token.json)
         }
       },
-      Route("GET", "/tokens/{tokenId}") { _, captures in
-        store.with { state in
-          guard let token = state.cloudron.tokens.first(where: { $0.id == captures["tokenId"] })
-          else { return APIError.cloudron(404, "No such token") }
-          return .json(token.json(userId: state.cloudron.userId))
-        }
-      },
-      Route("DELETE", "/tokens/{tokenId}") { _, captures in
+      Route("GET", "/tokens/{tokenId}") { request, captures in
         store.with { state in
           guard
-            let index = state.cloudron.tokens.firstIndex(where: { $0.id == captures["tokenId"] })
+            let token = state.cloudron.tokens.first(where: {
+              $0.id == captures["tokenId"] && $0.userId == request.callerId
+            })
+          else { return APIError.cloudron(404, "No such token") }
+          return .json(token.json)
+        }
+      },
+      Route("DELETE", "/tokens/{tokenId}") { request, captures in
+        store.with { state in
+          guard
+            let index = state.cloudron.tokens.firstIndex(where: {
+              $0.id == captures["tokenId"] && $0.userId == request.callerId
+            })
           else { return APIError.cloudron(404, "No such token") }
           state.cloudron.tokens.remove(at: index)
           return .empty()
@@ -157,24 +169,26 @@ extension CloudronAPI {
           let password = state.cloudron.random.hex(24)
           state.cloudron.appPasswords.append(
             CloudronWorld.AppPassword(
-              id: id, name: name, identifier: identifier, creationTime: Date()))
+              id: id, name: name, identifier: identifier,
+              userId: state.cloudron.caller(request).id, creationTime: Date()))
           return .json(["id": .string(id), "password": .string(password)])
         }
       },
-      Route("GET", "/app_passwords/{passwordId}") { _, captures in
+      Route("GET", "/app_passwords/{passwordId}") { request, captures in
         store.with { state in
           guard
-            let entry = state.cloudron.appPasswords.first(where: { $0.id == captures["passwordId"] }
-            )
+            let entry = state.cloudron.appPasswords.first(where: {
+              $0.id == captures["passwordId"] && $0.userId == request.callerId
+            })
           else { return APIError.cloudron(404, "No such app password") }
-          return .json(Self.appPasswordJSON(entry, userId: state.cloudron.userId))
+          return .json(Self.appPasswordJSON(entry))
         }
       },
-      Route("DELETE", "/app_passwords/{passwordId}") { _, captures in
+      Route("DELETE", "/app_passwords/{passwordId}") { request, captures in
         store.with { state in
           guard
             let index = state.cloudron.appPasswords.firstIndex(where: {
-              $0.id == captures["passwordId"]
+              $0.id == captures["passwordId"] && $0.userId == request.callerId
             })
           else { return APIError.cloudron(404, "No such app password") }
           state.cloudron.appPasswords.remove(at: index)
@@ -184,9 +198,9 @@ extension CloudronAPI {
     ]
   }
 
-  static func appPasswordJSON(_ entry: CloudronWorld.AppPassword, userId: String) -> JSONValue {
+  static func appPasswordJSON(_ entry: CloudronWorld.AppPassword) -> JSONValue {
     [
-      "id": .string(entry.id), "name": .string(entry.name), "userId": .string(userId),
+      "id": .string(entry.id), "name": .string(entry.name), "userId": .string(entry.userId),
       "identifier": .string(entry.identifier),
       "creationTime": .string(SandboxClock.iso(entry.creationTime)),
     ]
@@ -207,15 +221,14 @@ extension CloudronAPI {
     return [
       Route("GET", "/tokens") { request, _ in
         let items = store.with { state in
-          state.cloudron.tokens.map { $0.json(userId: state.cloudron.userId) }
+          state.cloudron.tokens.filter { $0.userId == request.callerId }.map(\.json)
         }
         return Self.paginatedList("tokens", items, request: request)
       },
       Route("GET", "/app_passwords") { request, _ in
         let items = store.with { state in
-          state.cloudron.appPasswords.map {
-            Self.appPasswordJSON($0, userId: state.cloudron.userId)
-          }
+          state.cloudron.appPasswords.filter { $0.userId == request.callerId }
+            .map(Self.appPasswordJSON)
         }
         return Self.paginatedList("appPasswords", items, request: request)
       },

@@ -20,16 +20,23 @@ struct CloudronAPI: Sendable {
     guard let (route, captures) = routes.resolve(method: request.method, path: subpath) else {
       return APIError.cloudron(404, "Not found")
     }
+    var request = request
     if !Self.publicRoutes.contains(route.pattern.template) {
-      if let refusal = authorize(request) { return refusal }
+      switch authorize(request, requiredRole: Self.requiredRole(route)) {
+      case .failure(let refusal): return refusal.response
+      case .success(let userId): request.callerId = userId
+      }
     }
     return await route.handler(request, captures)
   }
 
   // MARK: - Auth
 
-  /// `nil` when the request carries a valid token allowed for its method, else the refusal.
-  func authorize(_ request: SandboxRequest) -> SandboxResponse? {
+  /// The id of the user whose valid token the request carries, when that token and the
+  /// user's role allow the request; else the refusal (401 for the token, 403 for its limits).
+  func authorize(_ request: SandboxRequest, requiredRole: CloudronWorld.Role)
+    -> Result<String, Refusal>
+  {
     var token: String?
     if let header = request.header("Authorization") {
       let parts = header.split(separator: " ", maxSplits: 1)
@@ -37,24 +44,49 @@ struct CloudronAPI: Sendable {
     }
     if token == nil { token = request.queryValue("access_token") }
     guard let token, !token.isEmpty else {
-      return APIError.cloudron(401, "Token required")
+      return .failure(Refusal(APIError.cloudron(401, "Token required")))
     }
     let now = Date()
-    let found: CloudronWorld.Token? = store.with { state in
-      guard let index = state.cloudron.tokens.firstIndex(where: { $0.accessToken == token }) else {
-        return nil
-      }
+    let found: (CloudronWorld.Token, CloudronWorld.Role)? = store.with { state in
+      guard let index = state.cloudron.tokens.firstIndex(where: { $0.accessToken == token }),
+        let user = state.cloudron.users[state.cloudron.tokens[index].userId]
+      else { return nil }
       state.cloudron.tokens[index].lastUsedAt = now
-      return state.cloudron.tokens[index]
+      return (state.cloudron.tokens[index], user.role)
     }
-    guard let found else { return APIError.cloudron(401, "Invalid token") }
+    guard let (found, role) = found else {
+      return .failure(Refusal(APIError.cloudron(401, "Invalid token")))
+    }
     if Double(found.expires) / 1000 < now.timeIntervalSince1970 {
-      return APIError.cloudron(401, "Token expired")
+      return .failure(Refusal(APIError.cloudron(401, "Token expired")))
     }
     if found.readonly, request.method != "GET", request.method != "HEAD" {
-      return APIError.cloudron(403, "Token is readonly")
+      return .failure(Refusal(APIError.cloudron(403, "Token is readonly")))
     }
-    return nil
+    if role < requiredRole {
+      let message = "role '\(requiredRole.rawValue)' is required but user has only '\(role.rawValue)'"
+      return .failure(Refusal(APIError.cloudron(403, message)))
+    }
+    return .success(found.userId)
+  }
+
+  /// Routes any signed-in user may call: their own profile, tokens and app passwords, and
+  /// reading the language the dashboard is shown in.
+  static let userRoutes: Set<String> = [
+    "/profile", "/profile/background_image", "/profile/password",
+    "/profile/twofactorauthentication_secret", "/profile/twofactorauthentication_enable",
+    "/profile/twofactorauthentication_disable", "/tokens", "/tokens/{tokenId}",
+    "/app_passwords", "/app_passwords/{passwordId}",
+  ]
+
+  /// The weakest role allowed to call `route`, as the real server's access control decides:
+  /// account routes for every user, changing the branding for the owner, the rest for admins.
+  static func requiredRole(_ route: Route) -> CloudronWorld.Role {
+    let template = route.pattern.template
+    if userRoutes.contains(template) { return .user }
+    if template == "/cloudron/language", route.method == "GET" { return .user }
+    if template.hasPrefix("/branding/"), route.method == "POST" { return .owner }
+    return .admin
   }
 
   // MARK: - Helpers

@@ -1,16 +1,38 @@
 import Foundation
 
-/// The Cloudron side of the sandbox state: profile, settings, tokens, tasks, events.
+/// The Cloudron side of the sandbox state: users, settings, tokens, tasks, events.
 struct CloudronWorld: Sendable {
+  /// A Cloudron user role, weakest first: the order the real server compares them in.
+  enum Role: String, Sendable, Comparable, CaseIterable {
+    case user, usermanager, mailmanager, admin, owner
+
+    static func < (lhs: Role, rhs: Role) -> Bool {
+      allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+  }
+
+  /// A user and the state that belongs to them alone.
+  struct User: Sendable {
+    /// The profile record as `GET /profile` returns it (its `role` member is the role).
+    var profile: JSONValue
+    var password: String
+    var twoFactorSecret: String?
+    var backgroundImage: Data?
+
+    var id: String { profile.stringMember("id") ?? "" }
+    var role: Role { Role(rawValue: profile.stringMember("role") ?? "") ?? .user }
+  }
+
   struct Token: Sendable {
     var id: String
     var name: String
     var accessToken: String
+    var userId: String
     var expires: Int64
     var lastUsedAt: Date?
     var readonly: Bool
 
-    func json(userId: String) -> JSONValue {
+    var json: JSONValue {
       [
         "id": .string(id), "name": .string(name), "accessToken": .string(accessToken),
         "identifier": .string(userId), "clientId": "cid-sdk", "expires": .int(Int(expires)),
@@ -24,6 +46,7 @@ struct CloudronWorld: Sendable {
     var id: String
     var name: String
     var identifier: String
+    var userId: String
     var creationTime: Date
   }
 
@@ -36,8 +59,10 @@ struct CloudronWorld: Sendable {
     var acknowledged: Bool
   }
 
-  var profile: JSONValue
-  var userId: String
+  /// Every user by id: the owner, and a member with the plain `user` role.
+  var users: [String: User]
+  /// The owner's id: the user of the demo owner tokens.
+  var ownerId: String
   var settings: [String: JSONValue]
   var tokens: [Token]
   var appPasswords: [AppPassword]
@@ -45,11 +70,8 @@ struct CloudronWorld: Sendable {
   var events: [JSONValue]
   var notifications: [Notification]
   var cloudronAvatar: Data
-  var backgroundImage: Data?
   var userAvatars: [String: Data]
   var rebootRequired = true
-  var twoFactorSecret: String?
-  var password = "sandbox-password"
   var random: SeededRandom
 
   /// The languages `GET /cloudron/languages` lists.
@@ -67,6 +89,20 @@ struct CloudronWorld: Sendable {
     "cloudron.start", "domain.update", "dyndns.update", "user.add", "user.login", "user.update",
     "volume.add", "volume.remove", "service.restart",
   ]
+}
+
+extension CloudronWorld {
+  /// The user whose token authorized `request` (the owner for a request not authorized
+  /// through a token, which only the admin routes make).
+  func caller(_ request: SandboxRequest) -> User {
+    users[request.callerId ?? ownerId] ?? users[ownerId]!
+  }
+
+  /// Changes the user whose token authorized `request`.
+  mutating func updateCaller(_ request: SandboxRequest, _ change: (inout User) -> Void) {
+    let id = users[request.callerId ?? ""] == nil ? ownerId : request.callerId!
+    change(&users[id]!)
+  }
 }
 
 // MARK: - Seeding
@@ -109,24 +145,24 @@ extension CloudronWorld {
     var tokens = [
       Token(
         id: "tid-" + random.hex(16), name: "sandbox owner (read-write)",
-        accessToken: DemoCredentials.cloudronToken, expires: farFuture, lastUsedAt: nil,
-        readonly: false),
+        accessToken: DemoCredentials.cloudronToken, userId: userId, expires: farFuture,
+        lastUsedAt: nil, readonly: false),
       Token(
         id: "tid-" + random.hex(16), name: "sandbox owner (readonly)",
-        accessToken: DemoCredentials.cloudronReadonlyToken, expires: farFuture, lastUsedAt: nil,
-        readonly: true),
+        accessToken: DemoCredentials.cloudronReadonlyToken, userId: userId, expires: farFuture,
+        lastUsedAt: nil, readonly: true),
     ]
     tokens.append(
       Token(
         id: "tid-" + random.hex(16), name: "expired backup script",
-        accessToken: "cloudron-demo-expired-" + random.hex(12),
+        accessToken: "cloudron-demo-expired-" + random.hex(12), userId: userId,
         expires: Int64(SandboxClock.historyEnd.timeIntervalSince1970 * 1000) - 86_400_000,
         lastUsedAt: SandboxClock.historyEnd.addingTimeInterval(-90_000), readonly: false))
     let appPasswords = ["thunderbird", "davx5", "nextcloud-sync"].enumerated().map {
       index, name in
       AppPassword(
         id: "uid-" + random.uuid(), name: name,
-        identifier: random.pick(["mail", "app-" + random.hex(8)]),
+        identifier: random.pick(["mail", "app-" + random.hex(8)]), userId: userId,
         creationTime: SandboxClock.historyEnd.addingTimeInterval(-Double(index + 1) * 86_400))
     }
 
@@ -174,12 +210,32 @@ extension CloudronWorld {
         acknowledged: index % 3 == 2)
     }
 
+    // The member comes from a stream of their own, so the owner's data stays as it was.
+    var memberRandom = SeededRandom(seed: seed ^ 0x0C10_0D60_0000_0002)
+    let memberId = "uid-" + memberRandom.uuid()
+    let member = User(
+      profile: [
+        "id": .string(memberId), "username": "member", "email": "member@example.com",
+        "fallbackEmail": "", "displayName": "Sandbox Member",
+        "twoFactorAuthenticationEnabled": false, "role": .string(Role.user.rawValue),
+        "hasBackgroundImage": false, "avatarUrl": .string("/api/v1/profile/avatar/\(memberId)"),
+        "source": "",
+      ],
+      password: "member-password")
+    tokens.append(
+      Token(
+        id: "tid-" + memberRandom.hex(16), name: "sandbox member (read-write)",
+        accessToken: DemoCredentials.cloudronMemberToken, userId: memberId, expires: farFuture,
+        lastUsedAt: nil, readonly: false))
+    let owner = User(profile: profile, password: "sandbox-password")
+
     let avatar = BinaryDocuments.png(width: 16, height: 16, red: 0x1E, green: 0x88, blue: 0xE5)
     let userAvatar = BinaryDocuments.png(width: 8, height: 8, red: 0xF4, green: 0x51, blue: 0x1E)
     return CloudronWorld(
-      profile: profile, userId: userId, settings: settings, tokens: tokens,
+      users: [userId: owner, memberId: member], ownerId: userId, settings: settings,
+      tokens: tokens,
       appPasswords: appPasswords, tasks: tasks, events: events, notifications: notifications,
-      cloudronAvatar: avatar, backgroundImage: nil, userAvatars: [userId: userAvatar],
+      cloudronAvatar: avatar, userAvatars: [userId: userAvatar],
       random: random)
   }
 }

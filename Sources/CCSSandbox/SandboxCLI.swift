@@ -128,6 +128,7 @@ public enum SandboxCLI {
       Demo credentials (fake):
         Cloudron token (read-write):  \(endpoints.cloudronToken)
         Cloudron token (readonly):    \(endpoints.cloudronReadonlyToken)
+        Cloudron token (member role): \(endpoints.cloudronMemberToken)
         Clever Cloud API token:       \(endpoints.cleverAPIToken)
         Clever Cloud OAuth1:          consumer key \(oauth.consumerKey),
                                       consumer secret \(oauth.consumerSecret),

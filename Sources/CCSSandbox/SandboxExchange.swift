@@ -9,6 +9,8 @@ struct SandboxRequest: Sendable {
   var query: [(String, String)]
   var headers: [(String, String)]
   var body: Data
+  /// The id of the Cloudron user whose token authorized the request, once authorized.
+  var callerId: String? = nil
 
   /// The first value of query parameter `name`.
   func queryValue(_ name: String) -> String? { query.first { $0.0 == name }?.1 }

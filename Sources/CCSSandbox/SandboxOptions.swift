@@ -121,6 +121,8 @@ public struct SandboxEndpoints: Sendable {
   public let cloudronToken: String
   /// Cloudron readonly token of the owner (GET only).
   public let cloudronReadonlyToken: String
+  /// Cloudron read-write token of a member whose role is `user`: admin routes answer 403.
+  public let cloudronMemberToken: String
   /// Clever Cloud API token, sent as `Authorization: Bearer …`.
   public let cleverAPIToken: String
   /// Clever Cloud OAuth1 PLAINTEXT credentials.
@@ -133,6 +135,7 @@ public struct SandboxEndpoints: Sendable {
 enum DemoCredentials {
   static let cloudronToken = "cloudron-demo-owner-token-rw"
   static let cloudronReadonlyToken = "cloudron-demo-owner-token-ro"
+  static let cloudronMemberToken = "cloudron-demo-member-token-rw"
   static let cleverAPIToken = "clever-demo-api-token"
   static let cleverOAuth = CleverOAuthCredentials(
     consumerKey: "sandbox-consumer-key",

@@ -76,6 +76,7 @@ public final class SandboxServer: Sendable {
       cleverBaseURL: base, cloudronBaseURL: base + CloudronAPI.prefix,
       adminURL: base + AdminAPI.prefix, cloudronToken: DemoCredentials.cloudronToken,
       cloudronReadonlyToken: DemoCredentials.cloudronReadonlyToken,
+      cloudronMemberToken: DemoCredentials.cloudronMemberToken,
       cleverAPIToken: DemoCredentials.cleverAPIToken, cleverOAuth: DemoCredentials.cleverOAuth,
       port: port)
   }

@@ -60,6 +60,64 @@ struct AuthenticationTests {
     }
   }
 
+  @Test("a member with the user role has their own account and no admin routes")
+  func cloudronMemberRole() async throws {
+    try await withSandbox { sandbox in
+      let member = [("Authorization", "Bearer \(sandbox.endpoints.cloudronMemberToken)")]
+      let profile = try await sandbox.send("GET", "/api/v1/profile", headers: member)
+      #expect(profile.status == 200)
+      #expect(profile.json?.stringMember("role") == "user")
+      #expect(try await sandbox.send("GET", "/api/v1/cloudron/language", headers: member).status == 200)
+
+      for (method, path) in [
+        ("GET", "/api/v1/tasks"), ("GET", "/api/v1/eventlog"), ("POST", "/api/v1/system/reboot"),
+        ("POST", "/api/v1/cloudron/language"),
+      ] {
+        let refused = try await sandbox.send(
+          method, path, headers: member + [("Content-Type", "application/json")],
+          body: Data(#"{"language":"fr"}"#.utf8))
+        #expect(refused.status == 403, "\(method) \(path)")
+        #expect(refused.json?.stringMember("status") == "Forbidden")
+        #expect(
+          refused.json?.stringMember("message")
+            == "role 'admin' is required but user has only 'user'")
+      }
+      #expect(try await sandbox.cloudron("GET", "/system/reboot").json?["rebootRequired"] != nil)
+
+      // Tokens belong to their user: each sees and deletes only their own.
+      let created = try await sandbox.send(
+        "POST", "/api/v1/tokens", headers: member + [("Content-Type", "application/json")],
+        body: Data(#"{"name":"member script"}"#.utf8))
+      let id = try #require(created.json?.stringMember("id"))
+      guard case .array(let mine)? = try await sandbox.send(
+        "GET", "/api/v1/tokens", headers: member).json?["tokens"]
+      else { throw HarnessError.missing("tokens") }
+      #expect(Set(mine.compactMap { $0.stringMember("name") }) == [
+        "sandbox member (read-write)", "member script",
+      ])
+      guard case .array(let owners)? = try await sandbox.cloudron("GET", "/tokens").json?["tokens"]
+      else { throw HarnessError.missing("tokens") }
+      #expect(!owners.contains { $0.stringMember("id") == id })
+      #expect(try await sandbox.cloudron("DELETE", "/tokens/\(id)").status == 404)
+      #expect(try await sandbox.send("DELETE", "/api/v1/tokens/\(id)", headers: member).status == 204)
+    }
+  }
+
+  @Test("changing the branding needs the owner; an admin route does not")
+  func cloudronOwnerRole() {
+    let routes = CloudronAPI(store: SandboxStore(options: SandboxOptions())).routes.routes
+    func role(_ method: String, _ template: String) -> CloudronWorld.Role? {
+      routes.first { $0.method == method && $0.pattern.template == template }
+        .map(CloudronAPI.requiredRole)
+    }
+    #expect(role("POST", "/branding/cloudron_name") == .owner)
+    #expect(role("GET", "/branding/cloudron_name") == .admin)
+    #expect(role("POST", "/system/reboot") == .admin)
+    #expect(role("GET", "/profile") == .user)
+    #expect(role("POST", "/profile/password") == .user)
+    #expect(CloudronWorld.Role.usermanager < .admin && CloudronWorld.Role.admin < .owner)
+  }
+
   @Test("public Cloudron routes need no token")
   func cloudronPublicRoutes() async throws {
     try await withSandbox { sandbox in
