@@ -130,7 +130,7 @@ public struct APICommand: Command {
         return String(validating: response.body, as: UTF8.self).map(Value.string) ?? .binary(Binary(response.body, mediaType: response.mediaType ?? "application/octet-stream"))
       }
       let value = try ResponseDecoder.decode(response.body, mediaType: response.mediaType, schema: spec.responseSchema)
-      if let key = spec.paginationItemsKey, case .record(let r) = value, let items = r[key] { return items }
+      if let key = spec.itemsKey, case .record(let r) = value, let items = r[key] { return items }
       return value
     } catch let error as HTTPError {
       throw Self.runtimeError(error, call)

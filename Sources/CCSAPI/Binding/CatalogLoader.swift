@@ -208,6 +208,7 @@ public struct CatalogLoader {
       responseMediaTypes: mediaTypes, responseSchema: responseSchema,
       destructive: op["x-ccs-destructive"] == .bool(true) || method == "delete",
       paginationItemsKey: op["x-ccs-pagination"]?.recordValue?["itemsKey"]?.stringValue,
+      wrappedItemsKey: op["x-ccs-items"]?.stringValue,
       asyncTask: op["x-ccs-async-task"] == .bool(true), isPublic: isPublic)
   }
 

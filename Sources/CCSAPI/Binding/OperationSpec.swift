@@ -51,9 +51,14 @@ public struct OperationSpec: Sendable {
   public var destructive: Bool
   /// The wrapper key of a page-paginated list.
   public var paginationItemsKey: String?
+  /// The wrapper key of a list answered in one response (`x-ccs-items`).
+  public var wrappedItemsKey: String? = nil
   public var asyncTask: Bool
   /// No authentication needed.
   public var isPublic: Bool
+
+  /// The key whose member a JSON response is unwrapped to: the list under it is the result.
+  public var itemsKey: String? { paginationItemsKey ?? wrappedItemsKey }
 
   /// The full command name.
   public var commandName: String { ([api] + words).joined(separator: " ") }
