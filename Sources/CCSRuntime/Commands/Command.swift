@@ -36,6 +36,8 @@ public struct PositionalSpec: Sendable {
   public var optional: Bool
   /// The value used when omitted.
   public var defaultValue: Value?
+  /// The source of the default expression, for a command defined in ccs (evaluated per call).
+  public var defaultSource: String?
 
   /// Creates a positional parameter.
   public init(
@@ -62,6 +64,8 @@ public struct FlagSpec: Sendable {
   public var description: String
   /// The value used when the flag is absent.
   public var defaultValue: Value?
+  /// The source of the default expression, for a command defined in ccs (evaluated per call).
+  public var defaultSource: String?
   /// Whether the flag may be given several times (values collect into a list).
   public var repeatable: Bool
 

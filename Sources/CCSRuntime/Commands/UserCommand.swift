@@ -27,13 +27,18 @@ public struct UserCommand: Command {
     var rest: PositionalSpec?
     for p in definition.params {
       let type = p.type.flatMap(ValueType.init(rawValue:)) ?? .any
+      let defaultSource = p.defaultValue.map { file.text(in: $0.range) }
       switch p.kind {
       case .positional:
-        positionals.append(PositionalSpec(p.name, type, optional: p.optional))
+        var spec = PositionalSpec(p.name, type, optional: p.optional || defaultSource != nil)
+        spec.defaultSource = defaultSource
+        positionals.append(spec)
       case .rest:
         rest = PositionalSpec(p.name, type)
       case .flag(let short):
-        flags.append(FlagSpec(p.name, short: short, p.type == nil ? nil : type))
+        var spec = FlagSpec(p.name, short: short, p.type == nil ? nil : type)
+        spec.defaultSource = defaultSource
+        flags.append(spec)
       }
     }
     return Signature(positionals, rest: rest, flags: flags, input: "any")

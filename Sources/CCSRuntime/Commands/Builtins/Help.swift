@@ -46,6 +46,12 @@ enum HelpCommands {
     throw call.error("no command named '\(name)'", notes: notes)
   }
 
+  /// ` (default: …)` for a parameter with a default value or default expression.
+  private static func defaultText(_ value: Value?, _ source: String?) -> String? {
+    if let value { return " (default: \(Render.short(value)))" }
+    return source.map { " (default: \($0))" }
+  }
+
   /// The help page of one command.
   static func render(_ c: any Command) -> String {
     var out = "\(c.name) — \(c.summary)\n"
@@ -55,7 +61,7 @@ enum HelpCommands {
     if !s.positionals.isEmpty || s.rest != nil {
       out += "\nParameters:\n"
       for p in s.positionals {
-        let d = p.defaultValue.map { " (default: \(Render.short($0)))" } ?? (p.optional ? " (optional)" : "")
+        let d = defaultText(p.defaultValue, p.defaultSource) ?? (p.optional ? " (optional)" : "")
         out += "  \(p.name) <\(p.type.rawValue)>\(d)\(described(p.description))\n"
       }
       if let r = s.rest { out += "  ...\(r.name) <\(r.type.rawValue)>\(described(r.description))\n" }
@@ -65,7 +71,7 @@ enum HelpCommands {
       for f in s.flags {
         let short = f.short.map { ", -\($0)" } ?? ""
         let type = f.type.map { " <\($0.rawValue)>" } ?? ""
-        let d = f.defaultValue.map { " (default: \(Render.short($0)))" } ?? ""
+        let d = defaultText(f.defaultValue, f.defaultSource) ?? ""
         out += "  --\(f.name)\(short)\(type)\(d)\(described(f.description))\n"
       }
     }
