@@ -65,6 +65,18 @@ public final class SourceFile: Sendable {
     return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
   }
 
+  /// The range of the first occurrence of `needle` inside `range`, or nil.
+  public func firstRange(of needle: String, in range: SourceRange) -> SourceRange? {
+    let pattern = Array(needle.utf8)
+    let s = min(max(0, range.start), bytes.count)
+    let e = min(max(s, range.end), bytes.count)
+    guard !pattern.isEmpty, e - s >= pattern.count else { return nil }
+    for i in s...(e - pattern.count) where bytes[i..<(i + pattern.count)].elementsEqual(pattern) {
+      return SourceRange(i, i + pattern.count)
+    }
+    return nil
+  }
+
   /// The source text a range covers.
   public func text(in range: SourceRange) -> String {
     let s = min(max(0, range.start), bytes.count)

@@ -98,7 +98,10 @@ extension Interpreter {
         var r = try await eval(rhs, frame)
         if case .stream(let s) = l { l = .list(try await s.collect()) }
         if case .stream(let s) = r { r = .list(try await s.collect()) }
-        return try Operators.apply(op, l, r, range: expr.range, file: frame.file)
+        // An operator error points at the operator, between its operands.
+        let gap = SourceRange(lhs.range.end, rhs.range.start)
+        let at = frame.file.firstRange(of: op, in: gap) ?? expr.range
+        return try Operators.apply(op, l, r, range: at, rightRange: rhs.range, file: frame.file)
       }
 
     case .ifElse(let condition, let then, let elsePart):

@@ -13,7 +13,12 @@ enum Operators {
     }
   }
 
-  static func apply(_ op: String, _ l: Value, _ r: Value, range: SourceRange, file: SourceFile) throws -> Value {
+  /// Applies binary operator `op`; errors point at `range` (the operator), except an invalid
+  /// regex, which points at `rightRange` (the pattern) when given.
+  static func apply(
+    _ op: String, _ l: Value, _ r: Value, range: SourceRange, rightRange: SourceRange? = nil,
+    file: SourceFile
+  ) throws -> Value {
     func mismatch() -> RuntimeError {
       RuntimeError(
         "operator '\(op)' does not apply to \(l.typeName) and \(r.typeName)", at: range, in: file)
@@ -44,7 +49,8 @@ enum Operators {
         if case .null = l { return .bool(op == "!~") }
         throw RuntimeError("'\(op)' matches a string against a regex string, found \(l.typeName) and \(r.typeName)", at: range, in: file)
       }
-      let matched = try RegexCache.shared.matches(s, pattern, range: range, file: file)
+      let matched = try RegexCache.shared.matches(
+        s, pattern, range: rightRange ?? range, file: file)
       return .bool(op == "=~" ? matched : !matched)
     case "in", "not-in":
       let found: Bool
