@@ -62,16 +62,13 @@ public final class ShellSession: @unchecked Sendable {
         let task = Task {
           try await interpreter.run(program) { value in try await renderer.emit(value) }
         }
-        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        signal(SIGINT, SIG_IGN)
-        interrupt.setEventHandler { task.cancel() }
-        interrupt.resume()
+        InterruptSignal.install { task.cancel() }
         do {
           try await task.value
         } catch {
           report(error)
         }
-        interrupt.cancel()
+        InterruptSignal.uninstall(then: .ignore)
       }
     }
   }

@@ -118,16 +118,10 @@ enum Interrupts {
     // The signal source is listening before the task starts, so a Ctrl-C that arrives as soon
     // as the program prints something is never lost.
     let box = TaskBox()
-    signal(SIGINT, SIG_IGN)
-    let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-    source.setEventHandler { box.cancel() }
-    source.resume()
+    InterruptSignal.install { box.cancel() }
     let task = Task { await body() }
     box.set(task)
-    defer {
-      source.cancel()
-      signal(SIGINT, SIG_DFL)
-    }
+    defer { InterruptSignal.uninstall(then: .default) }
     let value = await task.value
     return task.isCancelled ? nil : value
   }
