@@ -86,7 +86,10 @@ public enum SandboxCLI {
 
   /// Runs the server; returns 0 after SIGINT/SIGTERM, 1 if it cannot start, 2 on bad flags.
   public static func serve(arguments: [String]) async -> Int32 {
-    await serve(arguments: arguments, output: writeOut, until: waitForTerminationSignal)
+    // Listening starts before the server does: a dispatch signal source registers
+    // asynchronously, and a Ctrl-C sent as soon as the banner shows must not be lost.
+    let termination = listenForTerminationSignals()
+    return await serve(arguments: arguments, output: writeOut, until: termination)
   }
 
   /// `serve` with its output and its stop condition injected (for tests).
@@ -139,7 +142,8 @@ public enum SandboxCLI {
     return text + "Press Ctrl-C to stop.\n"
   }
 
-  private static func waitForTerminationSignal() async {
+  /// Ignores SIGINT and SIGTERM from now on and returns a wait that ends at the first of them.
+  private static func listenForTerminationSignals() -> () async -> Void {
     let (stream, continuation) = AsyncStream<Int32>.makeStream()
     var sources: [DispatchSourceSignal] = []
     for signalNumber in [SIGINT, SIGTERM] {
@@ -149,8 +153,11 @@ public enum SandboxCLI {
       source.resume()
       sources.append(source)
     }
-    for await _ in stream { break }
-    for source in sources { source.cancel() }
+    let listening = sources
+    return {
+      for await _ in stream { break }
+      for source in listening { source.cancel() }
+    }
   }
 
   private static func writeOut(_ text: String) {
