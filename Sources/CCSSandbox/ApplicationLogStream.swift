@@ -229,6 +229,20 @@ struct ApplicationLogStream: Sendable {
       }
     }
 
+    /// Writes a batch of `count` events, then ends the stream at the limit (true) or sends a
+    /// heartbeat if one is due.
+    func flush(_ text: String, count: Int, _ writer: inout any ResponseBodyWriter) async throws
+      -> Bool
+    {
+      if count > 0 { try await events.writeEvents(text, count: count, to: &writer) }
+      if let limit = query.limit, emitted >= limit {
+        try await events.writeControl(Self.endFrame("LIMIT_REACHED"), to: &writer)
+        return true
+      }
+      try await heartbeatIfDue(&writer)
+      return false
+    }
+
     // History.
     var index = startIndex
     while index < Self.historyCount {
@@ -250,12 +264,7 @@ struct ApplicationLogStream: Sendable {
         emitted += 1
         if let limit = query.limit, emitted >= limit { break }
       }
-      if count > 0 { try await events.writeEvents(text, count: count, to: &writer) }
-      if let limit = query.limit, emitted >= limit {
-        try await events.writeControl(Self.endFrame("LIMIT_REACHED"), to: &writer)
-        return
-      }
-      try await heartbeatIfDue(&writer)
+      if try await flush(text, count: count, &writer) { return }
     }
 
     // Live.
@@ -288,12 +297,7 @@ struct ApplicationLogStream: Sendable {
         emitted += 1
         if let limit = query.limit, emitted >= limit { break }
       }
-      if count > 0 { try await events.writeEvents(text, count: count, to: &writer) }
-      if let limit = query.limit, emitted >= limit {
-        try await events.writeControl(Self.endFrame("LIMIT_REACHED"), to: &writer)
-        return
-      }
-      try await heartbeatIfDue(&writer)
+      if try await flush(text, count: count, &writer) { return }
       if count == 0 { await Task.yield() }
     }
   }

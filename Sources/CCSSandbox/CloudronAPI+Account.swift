@@ -135,21 +135,17 @@ extension CloudronAPI {
       },
       Route("GET", "/tokens/{tokenId}") { request, captures in
         store.with { state in
-          guard
-            let token = state.cloudron.tokens.first(where: {
-              $0.id == captures["tokenId"] && $0.userId == request.callerId
-            })
-          else { return APIError.cloudron(404, "No such token") }
-          return .json(token.json)
+          guard let index = state.cloudron.tokenIndex(captures["tokenId"], of: request) else {
+            return APIError.cloudron(404, "No such token")
+          }
+          return .json(state.cloudron.tokens[index].json)
         }
       },
       Route("DELETE", "/tokens/{tokenId}") { request, captures in
         store.with { state in
-          guard
-            let index = state.cloudron.tokens.firstIndex(where: {
-              $0.id == captures["tokenId"] && $0.userId == request.callerId
-            })
-          else { return APIError.cloudron(404, "No such token") }
+          guard let index = state.cloudron.tokenIndex(captures["tokenId"], of: request) else {
+            return APIError.cloudron(404, "No such token")
+          }
           state.cloudron.tokens.remove(at: index)
           return .empty()
         }
@@ -176,20 +172,14 @@ extension CloudronAPI {
       },
       Route("GET", "/app_passwords/{passwordId}") { request, captures in
         store.with { state in
-          guard
-            let entry = state.cloudron.appPasswords.first(where: {
-              $0.id == captures["passwordId"] && $0.userId == request.callerId
-            })
+          guard let index = state.cloudron.appPasswordIndex(captures["passwordId"], of: request)
           else { return APIError.cloudron(404, "No such app password") }
-          return .json(Self.appPasswordJSON(entry))
+          return .json(Self.appPasswordJSON(state.cloudron.appPasswords[index]))
         }
       },
       Route("DELETE", "/app_passwords/{passwordId}") { request, captures in
         store.with { state in
-          guard
-            let index = state.cloudron.appPasswords.firstIndex(where: {
-              $0.id == captures["passwordId"] && $0.userId == request.callerId
-            })
+          guard let index = state.cloudron.appPasswordIndex(captures["passwordId"], of: request)
           else { return APIError.cloudron(404, "No such app password") }
           state.cloudron.appPasswords.remove(at: index)
           return .empty()

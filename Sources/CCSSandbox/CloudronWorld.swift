@@ -98,6 +98,16 @@ extension CloudronWorld {
     users[request.callerId ?? ownerId] ?? users[ownerId]!
   }
 
+  /// Where token `id` of the caller of `request` is; another user's token is not found.
+  func tokenIndex(_ id: String?, of request: SandboxRequest) -> Int? {
+    tokens.firstIndex { $0.id == id && $0.userId == request.callerId }
+  }
+
+  /// Where app password `id` of the caller of `request` is; another user's is not found.
+  func appPasswordIndex(_ id: String?, of request: SandboxRequest) -> Int? {
+    appPasswords.firstIndex { $0.id == id && $0.userId == request.callerId }
+  }
+
   /// Changes the user whose token authorized `request`.
   mutating func updateCaller(_ request: SandboxRequest, _ change: (inout User) -> Void) {
     let id = users[request.callerId ?? ""] == nil ? ownerId : request.callerId!
