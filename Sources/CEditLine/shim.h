@@ -5,6 +5,7 @@
 #ifndef CCS_CEDITLINE_SHIM_H
 #define CCS_CEDITLINE_SHIM_H
 
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -151,7 +152,15 @@ static inline void ccs_suspend_self(const struct termios *cooked) {
   sigaction(SIGTSTP, &dfl, &old_tstp);
   sigaction(SIGCONT, &dfl, &old_cont);
   tcsetattr(STDIN_FILENO, TCSADRAIN, cooked);
+  // The editor runs on a thread that blocks most signals: unblock SIGTSTP here, or the raised
+  // signal would stay pending and the job would never stop.
+  sigset_t stop, saved;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGTSTP);
+  sigaddset(&stop, SIGCONT);
+  pthread_sigmask(SIG_UNBLOCK, &stop, &saved);
   raise(SIGTSTP); // this thread: returns only once the job has been continued
+  pthread_sigmask(SIG_SETMASK, &saved, NULL);
   if (have_raw) tcsetattr(STDIN_FILENO, TCSADRAIN, &raw);
   sigaction(SIGCONT, &old_cont, NULL);
   sigaction(SIGTSTP, &old_tstp, NULL);

@@ -92,4 +92,33 @@ struct CCSREPLTests {
     try session.sendKeys("Tab", "Tab")
     try await session.waitFor("task ids") { $0.contains("50") && $0.contains("59") }
   }
+
+  @Test("Ctrl-Z stops ccs like any job; fg brings the line back, redrawn and intact")
+  func suspendAndResume() async throws {
+    let home = NSTemporaryDirectory() + "ccs-repl-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    // An interactive shell with job control runs ccs, as a user's would.
+    let session = try TmuxSession(
+      command: ["/bin/bash", "--norc", "--noprofile", "-i"],
+      environment: ["HOME": home, "NO_COLOR": "1", "PS1": "shell$ "], width: 100, height: 40)
+    defer {
+      session.kill()
+      try? FileManager.default.removeItem(atPath: home)
+    }
+    try await session.waitFor(text: "shell$", timeout: .seconds(30))
+    try session.sendLiteral("'\(Self.binary ?? "ccs")'")
+    try session.sendKeys("Enter")
+    try await session.waitFor(text: "ccs>", timeout: .seconds(30))
+    try session.sendLiteral("print resumed")
+    try session.sendKeys("C-z")
+    try await session.waitFor(text: "Stopped", timeout: .seconds(20))
+    try session.sendLiteral("fg")
+    try session.sendKeys("Enter")
+    try await session.waitFor("the line redrawn after fg", timeout: .seconds(20)) { screen in
+      guard let fg = screen.range(of: "shell$ fg") else { return false }
+      return screen[fg.upperBound...].contains("ccs> print resumed")
+    }
+    try session.sendKeys("Enter")
+    try await session.waitFor("the line run") { $0.contains("\nresumed\n") }
+  }
 }
