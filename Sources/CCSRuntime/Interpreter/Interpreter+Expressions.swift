@@ -98,10 +98,16 @@ extension Interpreter {
         var r = try await eval(rhs, frame)
         if case .stream(let s) = l { l = .list(try await s.collect()) }
         if case .stream(let s) = r { r = .list(try await s.collect()) }
-        // An operator error points at the operator, between its operands.
-        let gap = SourceRange(lhs.range.end, rhs.range.start)
-        let at = frame.file.firstRange(of: op, in: gap) ?? expr.range
-        return try Operators.apply(op, l, r, range: at, rightRange: rhs.range, file: frame.file)
+        do {
+          return try Operators.apply(
+            op, l, r, range: expr.range, rightRange: rhs.range, file: frame.file)
+        } catch var error as RuntimeError where error.value.range == expr.range {
+          // An operator error points at the operator, between its operands (found only now:
+          // this is the hot path of every filter).
+          let gap = SourceRange(lhs.range.end, rhs.range.start)
+          error.value.range = frame.file.firstRange(of: op, in: gap) ?? expr.range
+          throw error
+        }
       }
 
     case .ifElse(let condition, let then, let elsePart):
