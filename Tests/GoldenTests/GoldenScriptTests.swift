@@ -26,7 +26,8 @@ struct GoldenScriptTests {
   /// The sandbox's demo secrets never reach an expected output or error (redaction works).
   @Test func noSandboxSecretInExpectations() throws {
     let secrets = [
-      "cloudron-demo-owner-token-rw", "cloudron-demo-owner-token-ro", "clever-demo-api-token",
+      "cloudron-demo-owner-token-rw", "cloudron-demo-owner-token-ro", "cloudron-demo-member-token-rw",
+      "clever-demo-api-token",
       "sandbox-oauth-secret", "sandbox-consumer-secret", "sandbox-oauth-token",
     ]
     let files = (FileManager.default.enumerator(atPath: Self.root.path)?.compactMap { $0 as? String } ?? [])

@@ -147,6 +147,8 @@ public struct APICommand: Command {
     details["status"] = .int(error.status)
     details["method"] = .string(error.method)
     details["url"] = .string(error.url)
+    details["reason"] = .string(error.reason)
+    if let message = error.message { details["api_message"] = .string(message) }
     if let code = error.code { details["code"] = .string(code) }
     if let id = error.requestId { details["request_id"] = .string(id) }
     let message = "\(error.method) \(error.url) failed with \(error.status) \(error.reason)"

@@ -5,8 +5,17 @@ enum ProfileCommands {
   static var all: [any Command] { [list, show, use] }
 
   static func summaryRecord(_ p: Profile, isDefault: Bool) -> Value {
+    // The summary's display fields, with the two flags as booleans rather than text.
     let s = p.summary(isDefault: isDefault)
-    return .record(Record(s.fields.map { ($0.0, Value.string($0.1)) }))
+    return .record(
+      Record(
+        s.fields.map { key, text in
+          switch key {
+          case "readonly": (key, Value.bool(s.readonly))
+          case "default": (key, Value.bool(s.isDefault))
+          default: (key, Value.string(text))
+          }
+        }))
   }
 
   static let list = BuiltinCommand(
@@ -17,9 +26,8 @@ enum ProfileCommands {
     do {
       let store = try api.profiles()
       var rows = store.profiles.map { summaryRecord($0, isDefault: $0.name == store.currentName) }
-      for (name, p) in api.overrides.sorted(by: { $0.key < $1.key }) where api.explicitProfile == nil {
+      for (_, p) in api.overrides.sorted(by: { $0.key < $1.key }) where api.explicitProfile == nil {
         rows.append(summaryRecord(p, isDefault: false))
-        _ = name
       }
       return .list(rows)
     } catch {
