@@ -22,7 +22,10 @@ public enum InterruptSignal {
   }
 
   /// Makes each SIGINT call `onInterrupt` (on another thread) until `uninstall`.
+  /// Without its pipe (no descriptor left), SIGINT keeps its default action: Ctrl-C still
+  /// stops the program, by terminating it.
   public static func install(_ onInterrupt: @escaping @Sendable () -> Void) {
+    guard Watcher.shared.isListening else { return }
     Watcher.shared.setCallback(onInterrupt)
     var action = sigaction()
     sigemptyset(&action.sa_mask)
@@ -45,10 +48,13 @@ public enum InterruptSignal {
     static let shared = Watcher()
     private let lock = NSLock()
     private var callback: (@Sendable () -> Void)?
+    /// Whether the pipe and its reading thread exist.
+    private(set) var isListening = false
 
     private init() {
       var ends: [Int32] = [-1, -1]
       guard pipe(&ends) == 0 else { return }
+      isListening = true
       _ = fcntl(ends[0], F_SETFD, FD_CLOEXEC)
       _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
       interruptPipeWriteEnd = ends[1]

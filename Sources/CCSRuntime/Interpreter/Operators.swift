@@ -13,8 +13,8 @@ enum Operators {
     }
   }
 
-  /// Applies binary operator `op`; errors point at `range` (the operator), except an invalid
-  /// regex, which points at `rightRange` (the pattern) when given.
+  /// Applies binary operator `op`; errors point at `range`, except an invalid regex, which
+  /// points at `rightRange` (the pattern) when given.
   static func apply(
     _ op: String, _ l: Value, _ r: Value, range: SourceRange, rightRange: SourceRange? = nil,
     file: SourceFile
