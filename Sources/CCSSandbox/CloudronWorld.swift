@@ -92,11 +92,14 @@ struct CloudronWorld: Sendable {
 }
 
 extension CloudronWorld {
-  /// The user whose token authorized `request` (the owner for a request not authorized
-  /// through a token, which only the admin routes make).
-  func caller(_ request: SandboxRequest) -> User {
-    users[request.callerId ?? ownerId] ?? users[ownerId]!
+  /// The id of the user whose token authorized `request`; the owner's for a request not
+  /// authorized through a token (only the admin routes make those).
+  private func callerId(_ request: SandboxRequest) -> String {
+    request.callerId.flatMap { users[$0] == nil ? nil : $0 } ?? ownerId
   }
+
+  /// The user whose token authorized `request`.
+  func caller(_ request: SandboxRequest) -> User { users[callerId(request)]! }
 
   /// Where token `id` of the caller of `request` is; another user's token is not found.
   func tokenIndex(_ id: String?, of request: SandboxRequest) -> Int? {
@@ -110,8 +113,7 @@ extension CloudronWorld {
 
   /// Changes the user whose token authorized `request`.
   mutating func updateCaller(_ request: SandboxRequest, _ change: (inout User) -> Void) {
-    let id = users[request.callerId ?? ""] == nil ? ownerId : request.callerId!
-    change(&users[id]!)
+    change(&users[callerId(request)]!)
   }
 }
 
