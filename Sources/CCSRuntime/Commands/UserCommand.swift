@@ -45,6 +45,12 @@ public struct UserCommand: Command {
   }
 
   public func run(_ call: CallFrame, input: Value) async throws -> Value {
+    try await Interpreter.nested(at: call.range, in: call.file) {
+      try await runBody(call, input: input)
+    }
+  }
+
+  private func runBody(_ call: CallFrame, input: Value) async throws -> Value {
     let inner = Scope(parent: scope)
     let frame = Frame(scope: inner, file: file)
     inner.declare("in", input)

@@ -283,15 +283,38 @@ public final class Interpreter: @unchecked Sendable {
   public func invoke(_ closure: Closure, args: [Value], input: Value, callRange: SourceRange)
     async throws -> Value
   {
-    let scope = Scope(parent: closure.captured)
-    let frame = Frame(scope: scope, file: closure.file)
-    try await bindClosureArguments(closure, args: args, input: input, scope: scope, callRange: callRange)
-    do {
-      hoistDefinitions(closure.literal.body, frame)
-      return try await evalStatements(closure.literal.body.statements, frame)
-    } catch ControlFlow.returnValue(let v) {
-      return v
+    try await Self.nested(at: callRange, in: closure.file) {
+      let scope = Scope(parent: closure.captured)
+      let frame = Frame(scope: scope, file: closure.file)
+      try await bindClosureArguments(
+        closure, args: args, input: input, scope: scope, callRange: callRange)
+      do {
+        hoistDefinitions(closure.literal.body, frame)
+        return try await evalStatements(closure.literal.body.statements, frame)
+      } catch ControlFlow.returnValue(let v) {
+        return v
+      }
     }
+  }
+
+  /// How many calls of `def` commands and closures run inside each other in this task.
+  @TaskLocal static var callDepth = 0
+  /// The most calls that may run inside each other: calls are async, so their frames live on
+  /// the heap, and runaway recursion would otherwise grow until memory runs out.
+  public static let maxCallDepth = 1000
+
+  /// Runs `body` as one more nested call, or fails at `range` when that would pass
+  /// ``maxCallDepth``.
+  static func nested<T>(
+    at range: SourceRange, in file: SourceFile, _ body: () async throws -> T
+  ) async throws -> T {
+    let depth = callDepth + 1
+    guard depth <= maxCallDepth else {
+      throw RuntimeError(
+        "too much recursion: more than \(maxCallDepth) calls inside each other", at: range,
+        in: file, notes: ["a def or closure that calls itself needs a case that stops"])
+    }
+    return try await $callDepth.withValue(depth) { try await body() }
   }
 
   func bindClosureArguments(
