@@ -62,6 +62,14 @@ extension Parser {
   /// unary := ('not' | '!') expr@3 | '-' unary | postfix
   private mutating func parseUnary(mode: ExpressionMode) throws -> Expr {
     let start = current
+    // Every nested operand passes here once: the one place that bounds the recursion.
+    nesting += 1
+    defer { nesting -= 1 }
+    if nesting > Self.maxNesting {
+      throw error(
+        "nesting deeper than \(Self.maxNesting) levels", at: start.range,
+        notes: ["split the expression with 'let' bindings"])
+    }
     if start.kind == .word("not") || start.kind == .op("!") {
       advance()
       let operand = try parseBinary(minPrecedence: notPrecedence + 1, mode: mode)
@@ -213,6 +221,7 @@ extension Parser {
         let tokens = lexer.tokenize()
         var sub = Parser(file: file, tokens: tokens, config: config)
         sub.newlineInsensitive = 1
+        sub.nesting = nesting
         do {
           let pipeline = try sub.parsePipeline()
           if sub.current.kind != .eof {

@@ -27,6 +27,11 @@ public struct Parser {
   var loopDepth = 0
   /// Loops around the closure or def being parsed, which its `break` cannot reach.
   var loopsOutsideFunction = 0
+  /// How many operands are being parsed inside each other (parentheses, lists, records,
+  /// blocks, prefix operators); see ``maxNesting``.
+  var nesting = 0
+  /// The deepest nesting the parser accepts: deeper input is an error, not a stack overflow.
+  public static let maxNesting = 200
 
   /// Parses a whole file. The program is usable only when the diagnostics are empty.
   public static func parse(_ file: SourceFile, config: ParserConfig = ParserConfig())
