@@ -77,4 +77,22 @@ struct ParserFuzzTests {
       Self.survive(String(decoding: bytes, as: UTF8.self))
     }
   }
+
+  @Test(
+    "deep nesting is a diagnostic, not a stack overflow",
+    arguments: ["(", "[", "{", "{a: ", "- ", "not ", "if true { ", "\"$("])
+  func deepNesting(opener: String) {
+    let text = String(repeating: opener, count: 50_000)
+    let (_, diagnostics) = Parser.parse(SourceFile(name: "deep.ccs", text: text))
+    #expect(!diagnostics.isEmpty)
+    Self.survive(text)
+  }
+
+  @Test("nesting up to the limit parses")
+  func nestingAtTheLimit() {
+    let depth = Parser.maxNesting - 1
+    let text = String(repeating: "(", count: depth) + "1" + String(repeating: ")", count: depth)
+    let (_, diagnostics) = Parser.parse(SourceFile(name: "deep.ccs", text: text))
+    #expect(diagnostics.isEmpty)
+  }
 }
