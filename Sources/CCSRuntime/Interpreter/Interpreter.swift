@@ -44,8 +44,7 @@ public final class Interpreter: @unchecked Sendable {
     for statement in program.block.statements {
       do {
         let value = try await execute(statement, frame, topLevel: true)
-        if case .pipeline = statement.kind { try await emit(value) } else if case .null = value {
-        } else if case .pipeline = statement.kind {} else { _ = value }
+        if case .pipeline = statement.kind { try await emit(value) }
       } catch let flow as ControlFlow {
         switch flow {
         case .returnValue(let v):
