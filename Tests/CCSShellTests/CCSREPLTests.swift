@@ -17,12 +17,16 @@ enum CCSExecutable {
 struct CCSREPLTests {
   static var binary: String? { CCSExecutable.path }
 
-  static func start(_ arguments: [String] = []) throws -> (TmuxSession, String) {
+  /// Starts `ccs ARGUMENTS` (or `command`, when given) in a terminal, with a fresh `HOME`.
+  static func start(
+    _ arguments: [String] = [], command: [String]? = nil, environment: [String: String] = [:]
+  ) throws -> (TmuxSession, String) {
     let home = NSTemporaryDirectory() + "ccs-repl-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
     let session = try TmuxSession(
-      command: [binary ?? "ccs"] + arguments, environment: ["HOME": home, "NO_COLOR": "1"], width: 100,
-      height: 40)
+      command: command ?? [binary ?? "ccs"] + arguments,
+      environment: environment.merging(["HOME": home, "NO_COLOR": "1"]) { _, fixed in fixed },
+      width: 100, height: 40)
     return (session, home)
   }
 
@@ -34,14 +38,11 @@ struct CCSREPLTests {
       try? FileManager.default.removeItem(atPath: home)
     }
     try await session.waitFor(text: "ccs>", timeout: .seconds(30))
-    try session.sendLiteral("let apps = [{name: api, n: 3} {name: web, n: 1}]")
-    try session.sendKeys("Enter")
-    try session.sendLiteral("$apps | where n > 2 | get name")
-    try session.sendKeys("Enter")
+    try session.typeLine("let apps = [{name: api, n: 3} {name: web, n: 1}]")
+    try session.typeLine("$apps | where n > 2 | get name")
     let screen = try await session.waitFor(text: "api", timeout: .seconds(20))
     #expect(!screen.contains("web │"))
-    try session.sendLiteral("$apps | length")
-    try session.sendKeys("Enter")
+    try session.typeLine("$apps | length")
     try await session.waitFor("the count") { $0.contains("\n2\n") }
   }
 
@@ -53,11 +54,9 @@ struct CCSREPLTests {
       try? FileManager.default.removeItem(atPath: home)
     }
     try await session.waitFor(text: "ccs>", timeout: .seconds(30))
-    try session.sendLiteral("wher 1")
-    try session.sendKeys("Enter")
+    try session.typeLine("wher 1")
     try await session.waitFor(text: "unknown command 'wher'", timeout: .seconds(20))
-    try session.sendLiteral("1 + 1")
-    try session.sendKeys("Enter")
+    try session.typeLine("1 + 1")
     try await session.waitFor("the next result") { $0.contains("\n2\n") }
   }
 
@@ -69,11 +68,9 @@ struct CCSREPLTests {
       try? FileManager.default.removeItem(atPath: home)
     }
     try await session.waitFor(text: "ccs>", timeout: .seconds(30))
-    try session.sendLiteral("[1 2 3] | each {|x|")
-    try session.sendKeys("Enter")
+    try session.typeLine("[1 2 3] | each {|x|")
     try await session.waitFor(text: "...>", timeout: .seconds(10))
-    try session.sendLiteral("$x * 10 }")
-    try session.sendKeys("Enter")
+    try session.typeLine("$x * 10 }")
     try await session.waitFor(text: "30", timeout: .seconds(20))
     try session.sendLiteral("sort-b")
     try session.sendKeys("Tab")
@@ -95,25 +92,20 @@ struct CCSREPLTests {
 
   @Test("Ctrl-Z stops ccs like any job; fg brings the line back, redrawn and intact")
   func suspendAndResume() async throws {
-    let home = NSTemporaryDirectory() + "ccs-repl-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
     // An interactive shell with job control runs ccs, as a user's would.
-    let session = try TmuxSession(
-      command: ["/bin/bash", "--norc", "--noprofile", "-i"],
-      environment: ["HOME": home, "NO_COLOR": "1", "PS1": "shell$ "], width: 100, height: 40)
+    let (session, home) = try Self.start(
+      command: ["/bin/bash", "--norc", "--noprofile", "-i"], environment: ["PS1": "shell$ "])
     defer {
       session.kill()
       try? FileManager.default.removeItem(atPath: home)
     }
     try await session.waitFor(text: "shell$", timeout: .seconds(30))
-    try session.sendLiteral("'\(Self.binary ?? "ccs")'")
-    try session.sendKeys("Enter")
+    try session.typeLine("'\(Self.binary ?? "ccs")'")
     try await session.waitFor(text: "ccs>", timeout: .seconds(30))
     try session.sendLiteral("print resumed")
     try session.sendKeys("C-z")
     try await session.waitFor(text: "Stopped", timeout: .seconds(20))
-    try session.sendLiteral("fg")
-    try session.sendKeys("Enter")
+    try session.typeLine("fg")
     try await session.waitFor("the line redrawn after fg", timeout: .seconds(20)) { screen in
       guard let fg = screen.range(of: "shell$ fg") else { return false }
       return screen[fg.upperBound...].contains("ccs> print resumed")

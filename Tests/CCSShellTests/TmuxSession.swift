@@ -107,6 +107,12 @@ final class TmuxSession: Sendable {
     try run(["send-keys", "-t", name, "-l", "--", text])
   }
 
+  /// Types `text` literally, then presses Enter.
+  func typeLine(_ text: String) throws {
+    try sendLiteral(text)
+    try sendKeys("Enter")
+  }
+
   // MARK: - Output
 
   /// The visible screen, one line per row, trailing blank rows removed. tmux drops the
