@@ -115,8 +115,8 @@ enum Terminal {
 enum Interrupts {
   /// Runs `body` in a task that SIGINT cancels; returns nil if it was interrupted.
   static func run<T: Sendable>(_ body: @escaping @Sendable () async -> T) async -> T? {
-    // The signal source is listening before the task starts, so a Ctrl-C that arrives as soon
-    // as the program prints something is never lost.
+    // The handler is in place before the task starts, so a Ctrl-C that arrives as soon as the
+    // program prints something is never lost.
     let box = TaskBox()
     InterruptSignal.install { box.cancel() }
     let task = Task { await body() }
