@@ -54,11 +54,18 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
-    // The libedit REPL.
-    .target(name: "CCSShell", dependencies: ["CEditLine", "CCSLanguage", "CCSRuntime"]),
-    // The embedding facade.
-    .target(name: "CCS", dependencies: ["CCSLanguage", "CCSRuntime", "CCSAPI", "CCSShell"]),
-    .executableTarget(name: "ccs", dependencies: ["CCS", "CCSShell", "CCSSandbox"]),
+    // The embedding facade: `Engine`, the one entry point of every front end and host.
+    .target(name: "CCS", dependencies: ["CCSLanguage", "CCSRuntime", "CCSAPI", "CCSSandbox"]),
+    // The libedit REPL, a front end over `Engine`.
+    .target(name: "CCSShell", dependencies: ["CEditLine", "CCS"]),
+    // `ccs runbook`: Markdown runbooks run block by block on one `Engine`.
+    .target(name: "CCSRunbook", dependencies: ["CCS"]),
+    .executableTarget(name: "ccs", dependencies: ["CCS", "CCSShell", "CCSRunbook", "CCSSandbox"]),
+    // An example host: embeds the engine with the sandbox and two host commands.
+    .executableTarget(
+      name: "OpsBot", dependencies: ["CCS"], path: "Examples/OpsBot",
+      resources: [.embedInCode("ops.ccs")]
+    ),
     // A test tool, not a product: the line editor in a real terminal for the tmux tests.
     .executableTarget(name: "editline-probe", dependencies: ["CCSShell"]),
 
@@ -81,6 +88,21 @@ let package = Package(
       ]
     ),
     .testTarget(name: "CCSShellTests", dependencies: ["CCSShell", "editline-probe"]),
-    .testTarget(name: "GoldenTests", dependencies: ["CCS"]),
+    .testTarget(name: "GoldenTests", dependencies: ["CCS", "OpsBot"]),
+    .testTarget(
+      name: "CCSTests",
+      dependencies: [
+        "CCS", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
+      ]
+    ),
+    .testTarget(
+      name: "CCSRunbookTests",
+      dependencies: [
+        "CCSRunbook", "CCS", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
+      ],
+      resources: [.copy("Fixtures")]
+    ),
   ]
 )

@@ -2,9 +2,9 @@ import CCSRuntime
 import Foundation
 
 /// Standard input as a lazy byte stream, read in chunks only when a command pulls it.
-public enum StandardInput {
+enum StandardInput {
   /// A byte stream over file descriptor 0.
-  public static func stream(chunkSize: Int = 1 << 16) -> ValueStream {
+  static func stream(chunkSize: Int = 1 << 16) -> ValueStream {
     let queue = DispatchQueue(label: "ccs.stdin")
     var finished = false
     return ValueStream(bytes: true) {

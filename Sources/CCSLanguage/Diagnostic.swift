@@ -11,13 +11,27 @@ public struct Diagnostic: Error, Sendable, CustomStringConvertible {
   public var message: String
   /// Extra lines (`note: …`) shown under the source excerpt.
   public var notes: [String]
+  /// How serious the problem is; an error stops the program.
+  public var severity: Severity
+
+  /// How serious a diagnostic is.
+  public enum Severity: String, Sendable, Equatable {
+    /// The program cannot run, or stopped.
+    case error
+    /// The program runs, but something looks wrong.
+    case warning
+  }
 
   /// Creates a diagnostic.
-  public init(_ message: String, at range: SourceRange, in file: SourceFile?, notes: [String] = []) {
+  public init(
+    _ message: String, at range: SourceRange, in file: SourceFile?, notes: [String] = [],
+    severity: Severity = .error
+  ) {
     self.message = message
     self.range = range
     self.file = file
     self.notes = notes
+    self.severity = severity
   }
 
   /// The rendered form without colors.
@@ -54,12 +68,13 @@ public struct DiagnosticRenderer: Sendable {
   ///     |         ^
   /// ```
   public func render(_ d: Diagnostic) -> String {
-    let red = color ? "\u{1B}[1;31m" : ""
+    let red = !color ? "" : d.severity == .error ? "\u{1B}[1;31m" : "\u{1B}[1;35m"
     let bold = color ? "\u{1B}[1m" : ""
     let blue = color ? "\u{1B}[1;34m" : ""
     let reset = color ? "\u{1B}[0m" : ""
+    let label = d.severity.rawValue
     guard let file = d.file else {
-      var out = "\(red)error:\(reset) \(bold)\(d.message)\(reset)\n"
+      var out = "\(red)\(label):\(reset) \(bold)\(d.message)\(reset)\n"
       for note in d.notes { out += "  \(blue)note:\(reset) \(note)\n" }
       return out
     }
@@ -68,7 +83,7 @@ public struct DiagnosticRenderer: Sendable {
     // than at an empty line that does not exist in the editor.
     if start >= file.bytes.count, start > 0, file.bytes.last == 10 { start = file.bytes.count - 1 }
     let (line, column) = file.location(of: start)
-    var out = "\(bold)\(file.name):\(line):\(column):\(reset) \(red)error:\(reset) "
+    var out = "\(bold)\(file.name):\(line):\(column):\(reset) \(red)\(label):\(reset) "
     out += "\(bold)\(d.message)\(reset)\n"
     let text = file.lineText(line)
     let gutter = String(line)

@@ -1,28 +1,25 @@
-import CCSLanguage
-import CCSRuntime
+import CCS
 import Foundation
 
-/// The interactive shell: reads statements with `LineEditor`, runs them in one interpreter,
+/// The interactive shell: reads statements with `LineEditor`, runs them on one `Engine`,
 /// renders each value, completes commands, flags and variables.
+///
+/// `@unchecked Sendable`: the session is used from the task running `run()` only; the line
+/// editor's callbacks run on its reading thread while that task waits for the line.
 public final class ShellSession: @unchecked Sendable {
-  private let interpreter: Interpreter
+  private let engine: Engine
   private let editor: LineEditor
-  private let format: OutputFormat
-  private let report: @Sendable (any Error) -> Void
+  private let standardError: any OutputSink
 
-  /// Creates a session over an interpreter; `report` prints errors (the engine's renderer).
-  public init(
-    interpreter: Interpreter, format: OutputFormat = .auto,
-    report: @escaping @Sendable (any Error) -> Void
-  ) {
-    self.interpreter = interpreter
-    self.format = format
-    self.report = report
+  /// Creates a session over an engine; the engine's `onDiagnostic` prints errors.
+  public init(engine: Engine) {
+    self.engine = engine
+    standardError = engine.configuration.standardError
     editor = LineEditor(
       programName: "ccs",
-      historyFile: LineEditor.defaultHistoryPath(environment: interpreter.context.environment))
+      historyFile: LineEditor.defaultHistoryPath(environment: engine.configuration.environment))
     editor.historyFilter = { line in !ShellSession.mentionsSecret(line) }
-    let completions = CompletionSource(interpreter: interpreter)
+    let completions = CompletionSource(engine: engine)
     editor.completer = { line, cursor in completions.complete(line, cursor: cursor) }
   }
 
@@ -34,14 +31,12 @@ public final class ShellSession: @unchecked Sendable {
 
   /// Runs the read-eval-print loop until end of input; returns the exit status.
   public func run() async -> Int32 {
-    let stderr = interpreter.context.stderr
+    let stderr = standardError
     stderr.write("ccs — the cloud control shell. 'help commands' lists commands; Ctrl-D exits.\n")
-    let renderer = OutputRenderer(format: format, interpreter: interpreter)
-    let config = interpreter.parserConfig
     while true {
       let result = await editor.readStatementAsync(
         prompt: "ccs> ", continuationPrompt: "...> ",
-        isComplete: { !Parser.isIncomplete($0) })
+        isComplete: { !Engine.isIncomplete($0) })
       switch result {
       case .eof:
         stderr.write("\n")
@@ -52,32 +47,22 @@ public final class ShellSession: @unchecked Sendable {
         if source.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { continue }
         editor.addHistory(source)
         if source.trimmingCharacters(in: .whitespaces) == "exit" { return 0 }
-        let file = SourceFile(name: "<repl>", text: source)
-        let (program, diagnostics) = Parser.parse(file, config: config)
-        if !diagnostics.isEmpty {
-          report(DiagnosticList(diagnostics))
-          continue
-        }
-        let interpreter = self.interpreter
-        let task = Task {
-          try await interpreter.run(program) { value in try await renderer.emit(value) }
-        }
-        InterruptSignal.install { task.cancel() }
-        do {
-          try await task.value
-        } catch {
-          report(error)
+        let engine = self.engine
+        InterruptSignal.install { engine.cancel() }
+        let evaluation = await engine.run(source: source, name: "<repl>") { value in
+          try await engine.render(value)
         }
         InterruptSignal.uninstall(then: .ignore)
+        if evaluation.status == .cancelled { stderr.write("interrupted\n") }
       }
     }
   }
 }
 
-/// Completion candidates from the interpreter: command words, flags of the command being
-/// typed, and variable names.
+/// Completion candidates from the engine: command words, flags of the command being typed,
+/// and variable names.
 struct CompletionSource: Sendable {
-  let interpreter: Interpreter
+  let engine: Engine
 
   func complete(_ line: String, cursor: Int) -> Completion {
     let bytes = Array(line.utf8)
@@ -92,13 +77,13 @@ struct CompletionSource: Sendable {
     let stage = before.split(separator: "|", omittingEmptySubsequences: false).last.map(String.init) ?? ""
     let stageWords = stage.split(separator: " ").map(String.init).filter { !$0.isEmpty }
     var candidates: [String] = []
-    let registry = interpreter.registry
+    let engine = self.engine
     if word.hasPrefix("$") {
-      candidates = (interpreter.globals.visibleVariableNames + ["env", "in"]).map { "$" + $0 }
+      candidates = (Self.blocking { await engine.globalNames().variables } + ["env", "in"]).map { "$" + $0 }
     } else if word.hasPrefix("-") {
       var words = stageWords.filter { !$0.hasPrefix("-") }
       while !words.isEmpty {
-        if let c = registry.command(named: words.joined(separator: " ")) {
+        if let c = engine.command(named: words.joined(separator: " ")) {
           candidates = c.signature.flags.map { "--" + $0.name }
             + c.signature.positionals.map { "--" + $0.name }
           break
@@ -106,14 +91,14 @@ struct CompletionSource: Sendable {
         words.removeLast()
       }
     } else if let (command, parameter) = argumentBeingCompleted(stageWords) {
-      candidates = Self.blocking { await command.completions(for: parameter, interpreter: interpreter) }
+      candidates = Self.blocking { await engine.completions(for: parameter, of: command) }
     } else {
       let prefix = stageWords.joined(separator: " ")
       if prefix.isEmpty {
-        candidates = Set(registry.all.map { String($0.name.split(separator: " ")[0]) }).sorted()
-          + interpreter.globals.visibleCommands.map(\.name)
-      } else if registry.isPrefix(prefix) {
-        candidates = registry.subcommands(of: prefix)
+        candidates = Set(engine.commands.map { String($0.name.split(separator: " ")[0]) }).sorted()
+          + Self.blocking { await engine.globalNames().commands }
+      } else if engine.isCommandGroup(prefix) {
+        candidates = engine.subcommands(of: prefix)
       }
     }
     return Completion(
@@ -123,11 +108,10 @@ struct CompletionSource: Sendable {
   /// The command of the stage and the parameter the cursor is on: the flag just before it, or
   /// the next positional.
   func argumentBeingCompleted(_ words: [String]) -> ((any Command), String)? {
-    let registry = interpreter.registry
     var n = words.count
     while n > 0 {
       let name = words[0..<n].joined(separator: " ")
-      if let c = registry.command(named: name) {
+      if let c = engine.command(named: name) {
         let rest = Array(words[n...])
         if let last = rest.last, last.hasPrefix("--") {
           let flag = String(last.dropFirst(2))

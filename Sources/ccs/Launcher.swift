@@ -1,6 +1,6 @@
 import CCS
-import CCSAPI
-import CCSSandbox
+import CCSRunbook
+import CCSShell
 import Foundation
 
 /// Runs ccs in the mode the command line asks for and returns the exit status.
@@ -11,6 +11,9 @@ enum Launcher {
       options = try Options.parse(arguments)
     } catch let e as Options.UsageError {
       FileDescriptorSink(fd: 2).write("ccs: \(e.message)\n\(Options.usage)")
+      return 2
+    } catch let e as RunbookError {
+      FileDescriptorSink(fd: 2).write("ccs runbook: \(e)\n")
       return 2
     } catch {
       return 2
@@ -24,79 +27,95 @@ enum Launcher {
       return 0
     case .sandboxServe(let args):
       return await SandboxLauncher.serve(args)
+    case .runbook(let runbookOptions):
+      return await RunbookLauncher.run(runbookOptions, options: options)
     default:
       break
     }
 
-    let environment = ProcessInfo.processInfo.environment
-    let stdoutTTY = isatty(1) != 0
-    let noColor = options.noColor || (environment["NO_COLOR"].map { !$0.isEmpty } ?? false)
-    let context = RuntimeContext(
-      environment: environment, isTerminal: stdoutTTY, stdinIsTerminal: isatty(0) != 0,
-      terminalWidth: Terminal.width(), color: stdoutTTY && !noColor)
-    let stderrSink = context.stderr
-    var verboseLog: (@Sendable (String) -> Void)?
-    if options.verbose {
-      verboseLog = { line in stderrSink.write(line + "\n") }
-    }
-    let api = APIContext(environment: environment, version: Engine.version, verboseLog: verboseLog)
-    api.explicitProfile = options.profile
-    api.dryRunWrites = options.dryRun
-    context.extensions[APIContext.key] = api
-    var sandbox: SandboxServer?
-    if options.sandbox {
-      do {
-        sandbox = try await SandboxLauncher.start(into: api)
-      } catch {
-        stderrSink.write("ccs: the sandbox failed to start: \(error)\n")
-        return 1
-      }
-    }
-    defer { if let sandbox { Task { await sandbox.stop() } } }
-    let engine: Engine
-    do {
-      engine = try await Engine(context: context)
-    } catch {
-      FileDescriptorSink(fd: 2).write("ccs: the prelude failed to load: \(error)\n")
-      return 1
-    }
-    engine.setArguments(options.scriptArguments)
-
-    let source: String
-    let name: String
+    var configuration = engineConfiguration(for: options)
+    let source: EngineSource
+    let pipedInput = !configuration.terminal.inputIsTerminal
     switch options.mode {
     case .script(let path):
-      guard let data = FileManager.default.contents(atPath: path) else {
-        FileDescriptorSink(fd: 2).write("ccs: cannot read '\(path)': no such file\n")
-        return 2
-      }
-      source = String(decoding: data, as: UTF8.self)
-      name = path
-      if !context.stdinIsTerminal { engine.interpreter.pendingInput = .stream(StandardInput.stream()) }
+      source = .file(path)
+      if pipedInput { configuration.standardInput = .processStandardInput }
     case .command(let text):
-      source = text
-      name = "<command line>"
-      if !context.stdinIsTerminal { engine.interpreter.pendingInput = .stream(StandardInput.stream()) }
+      source = .text(text, name: "<command line>")
+      if pipedInput { configuration.standardInput = .processStandardInput }
     case .standardInput:
-      source = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-      name = "<stdin>"
+      source = .text(readStandardInput(), name: "<stdin>")
+    case .repl where !configuration.terminal.inputIsTerminal:
+      source = .text(readStandardInput(), name: "<stdin>")
     case .repl:
-      if !context.stdinIsTerminal {
-        source = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-        name = "<stdin>"
-      } else {
-        return await REPLLauncher.run(engine: engine, options: options)
-      }
+      source = .prompt
     default:
       return 2
     }
-    let outcome = await Interrupts.run { await engine.run(source: source, name: name, format: options.format) }
-    if options.dryRun {
-      let unsent = api.unsentWrites
-      stderrSink.write("dry run: \(unsent.count) write\(unsent.count == 1 ? "" : "s") not sent\(unsent.isEmpty ? "" : ":")\n")
-      for line in unsent { stderrSink.write("  \(line)\n") }
+    let engine: Engine
+    do {
+      engine = try await Engine(configuration)
+    } catch {
+      configuration.standardError.write("ccs: \(error)\n")
+      return 1
     }
-    return (outcome ?? .interrupted).exitCode
+    await engine.setVariable("args", to: .list(options.scriptArguments.map(Value.string)))
+    let evaluation: Evaluation
+    switch source {
+    case .prompt:
+      return await REPLLauncher.run(engine: engine)
+    case .file(let path):
+      evaluation = await Interrupts.run(engine) {
+        await engine.run(file: path) { try await engine.render($0) }
+      }
+    case .text(let text, let name):
+      evaluation = await Interrupts.run(engine) {
+        await engine.run(source: text, name: name) { try await engine.render($0) }
+      }
+    }
+    if evaluation.status == .cancelled { configuration.standardError.write("interrupted\n") }
+    if options.dryRun { reportUnsentWrites(engine, to: configuration.standardError) }
+    return evaluation.exitCode
+  }
+
+  /// Where the program comes from.
+  private enum EngineSource {
+    case file(String)
+    case text(String, name: String)
+    case prompt
+  }
+
+  /// The engine configuration the global options describe.
+  static func engineConfiguration(for options: Options) -> Engine.Configuration {
+    let environment = ProcessInfo.processInfo.environment
+    let stdoutTTY = isatty(1) != 0
+    let noColor = options.noColor || (environment["NO_COLOR"].map { !$0.isEmpty } ?? false)
+    var configuration = Engine.Configuration()
+    configuration.environment = environment
+    configuration.outputFormat = options.format
+    configuration.dryRunWrites = options.dryRun
+    configuration.connection = options.sandbox ? .sandbox() : .profiles(named: options.profile)
+    configuration.terminal = .init(
+      outputIsTerminal: stdoutTTY, inputIsTerminal: isatty(0) != 0, width: Terminal.width(),
+      color: stdoutTTY && !noColor)
+    let standardError = configuration.standardError
+    let stderrColor = !noColor && isatty(2) != 0
+    configuration.onDiagnostic = { standardError.write(Engine.describe($0, color: stderrColor)) }
+    if options.verbose {
+      configuration.requestLog = { standardError.write($0 + "\n") }
+    }
+    return configuration
+  }
+
+  /// `dry run: N writes not sent:` and one line per write.
+  static func reportUnsentWrites(_ engine: Engine, to sink: any OutputSink) {
+    let unsent = engine.unsentWrites
+    sink.write("dry run: \(unsent.count) write\(unsent.count == 1 ? "" : "s") not sent\(unsent.isEmpty ? "" : ":")\n")
+    for line in unsent { sink.write("  \(line)\n") }
+  }
+
+  private static func readStandardInput() -> String {
+    String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
   }
 }
 
@@ -111,48 +130,14 @@ enum Terminal {
   }
 }
 
-/// Ctrl-C handling: SIGINT cancels the running task instead of killing the process.
+/// Ctrl-C handling: SIGINT cancels the engine's running evaluation instead of killing the
+/// process.
 enum Interrupts {
-  /// Runs `body` in a task that SIGINT cancels; returns nil if it was interrupted.
-  static func run<T: Sendable>(_ body: @escaping @Sendable () async -> T) async -> T? {
-    // The handler is in place before the task starts, so a Ctrl-C that arrives as soon as the
-    // program prints something is never lost.
-    let box = TaskBox()
-    InterruptSignal.install { box.cancel() }
-    let task = Task { await body() }
-    box.set(task)
+  /// Runs `body` with SIGINT cancelling `engine`'s evaluation; SIGINT is back to its default
+  /// action afterwards.
+  static func run<T: Sendable>(_ engine: Engine, _ body: @Sendable () async -> T) async -> T {
+    InterruptSignal.install { engine.cancel() }
     defer { InterruptSignal.uninstall(then: .default) }
-    let value = await task.value
-    return task.isCancelled ? nil : value
+    return await body()
   }
 }
-
-/// The running task, cancellable from a signal handler that exists before the task does.
-final class TaskBox: @unchecked Sendable {
-  private let lock = NSLock()
-  private var task: (any CancellableTask)?
-  private var cancelled = false
-
-  func set(_ task: some CancellableTask) {
-    lock.lock()
-    self.task = task
-    let cancelNow = cancelled
-    lock.unlock()
-    if cancelNow { task.cancel() }
-  }
-
-  func cancel() {
-    lock.lock()
-    cancelled = true
-    let task = self.task
-    lock.unlock()
-    task?.cancel()
-  }
-}
-
-/// A task that can be cancelled, whatever its result type.
-protocol CancellableTask: Sendable {
-  func cancel()
-}
-
-extension Task: CancellableTask {}

@@ -1,4 +1,5 @@
 import CCS
+import CCSRunbook
 
 /// The command line of `ccs`, parsed by hand: the shapes (`ccs FILE ARGS…`, `ccs -c SRC`,
 /// `ccs sandbox serve …`) are simpler to state directly than through a parser library.
@@ -9,6 +10,7 @@ struct Options {
     case command(source: String)
     case standardInput
     case sandboxServe(arguments: [String])
+    case runbook(RunbookOptions)
     case version
     case help
   }
@@ -26,6 +28,7 @@ struct Options {
     usage: ccs [options] [FILE.ccs [ARGS…]]
            ccs [options] -c 'SOURCE' [ARGS…]
            ccs [options] -            (read the program from standard input)
+           ccs [options] runbook FILE.md [runbook options]
            ccs sandbox serve [--port N] [--seed S]
 
     options:
@@ -38,6 +41,15 @@ struct Options {
       --no-color         never use colors (also: NO_COLOR=1)
       --version          print the version
       -h, --help         print this help
+
+    runbook options (see docs/runbooks.md):
+      --list             list the steps and exit
+      --step             confirm each step at the terminal
+      --from STEP        start at STEP (a heading or a number)
+      --only STEP        run STEP alone
+      --set NAME=VALUE   set a parameter (repeatable)
+      --keep-going       run the remaining steps after a failure
+      --report OUT.md    write the runbook with each step's output and status
 
     With no FILE and a terminal, ccs starts the interactive shell.
     Piped standard input is the input of the first pipeline in -c and script mode.
@@ -67,6 +79,10 @@ struct Options {
     while i < args.count {
       let a = args[i]
       switch a {
+      case "runbook":
+        o.mode = .runbook(try RunbookOptions.parse(Array(args[(i + 1)...])))
+        if case .runbook(let r) = o.mode, r.dryRun { o.dryRun = true }
+        return o
       case "-c":
         o.mode = .command(source: try value(a))
         o.scriptArguments = Array(args[(i + 1)...])

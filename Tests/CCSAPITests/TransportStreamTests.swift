@@ -1,3 +1,4 @@
+import CCSRuntime
 import Foundation
 import Testing
 

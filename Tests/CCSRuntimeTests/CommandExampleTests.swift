@@ -1,4 +1,5 @@
 import CCS
+import CCSRuntime
 import Testing
 
 /// Every example in every command declaration runs, and its result matches the declared JSON:

@@ -10,9 +10,12 @@ public enum APIBindings {
     ("cloudron", PackageResources.cloudron_v1_yaml),
   ]
 
-  /// Registers the API commands and attaches an `APIContext` (creating one if needed).
+  /// Registers the API commands and attaches an `APIContext` (creating one if needed);
+  /// `catalogs` limits the built-in catalogs bound (all by default).
   @discardableResult
-  public static func install(into interpreter: Interpreter, version: String) -> APIContext {
+  public static func install(
+    into interpreter: Interpreter, version: String, catalogs: Set<String>? = nil
+  ) -> APIContext {
     let context = interpreter.context
     let api: APIContext
     if let existing = APIContext.from(context) {
@@ -25,7 +28,7 @@ public enum APIBindings {
       let stderr = context.stderr
       api.warn = { stderr.write($0 + "\n") }
     }
-    for (name, yaml) in builtin {
+    for (name, yaml) in builtin where catalogs?.contains(name) ?? true {
       interpreter.registry.registerLazily(name) {
         do {
           return try bind(name: name, text: String(decoding: yaml, as: UTF8.self), source: "built-in", api: api)

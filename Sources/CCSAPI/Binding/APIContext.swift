@@ -5,6 +5,11 @@ import Foundation
 ///
 /// One lives in `RuntimeContext.extensions[APIContext.key]`; `ccs --sandbox`, `--profile`,
 /// `--dry-run` and `--verbose` configure it before the program runs.
+///
+/// `@unchecked Sendable`: the configuration properties (`explicitProfile`, `dryRunWrites`,
+/// `overrides`, `warn`) are set by the engine before any evaluation and only read afterwards;
+/// `documents` is written while an evaluation runs, and the engine runs one at a time; the
+/// profile store and the unsent writes are guarded by `Locked`.
 public final class APIContext: @unchecked Sendable {
   /// The key under which the context is stored in `RuntimeContext.extensions`.
   public static let key = "ccs.api"
@@ -22,13 +27,13 @@ public final class APIContext: @unchecked Sendable {
   /// Profiles that replace the configured ones per API (the sandbox's).
   public var overrides: [String: Profile] = [:]
   /// Writes not sent in dry-run mode, for the closing summary.
-  public private(set) var unsentWrites: [String] = []
+  public var unsentWrites: [String] { unsent.withLock { $0 } }
+  private let unsent = Locked<[String]>([])
   /// Loaded documents by API name (built-in and `api load`), for `api list` and `api show`.
   public var documents: [String: LoadedDocument] = [:]
-  private var store: ProfileStore?
+  private let store = Locked<ProfileStore?>(nil)
   /// Where config warnings go (a config file with secrets readable by others, unknown keys).
   public var warn: (@Sendable (String) -> Void)?
-  private let lock = NSLock()
 
   /// A document bound as commands.
   public struct LoadedDocument: Sendable {
@@ -56,20 +61,19 @@ public final class APIContext: @unchecked Sendable {
 
   /// The profile store, loaded on first use.
   public func profiles() throws -> ProfileStore {
-    lock.lock()
-    defer { lock.unlock() }
-    if let store { return store }
-    let loaded = try ProfileStore.load(environment: environment)
-    store = loaded
-    for w in loaded.warnings { warn?("warning: \(w)") }
+    let (loaded, fresh) = try store.withLock { store -> (ProfileStore, Bool) in
+      if let store { return (store, false) }
+      let loaded = try ProfileStore.load(environment: environment)
+      store = loaded
+      return (loaded, true)
+    }
+    if fresh { for w in loaded.warnings { warn?("warning: \(w)") } }
     return loaded
   }
 
   /// Forgets the loaded profile store (after `profile use`).
   public func reloadProfiles() {
-    lock.lock()
-    store = nil
-    lock.unlock()
+    store.withLock { $0 = nil }
   }
 
   /// The profile to use for an API.
@@ -79,8 +83,6 @@ public final class APIContext: @unchecked Sendable {
   }
 
   func recordUnsent(_ line: String) {
-    lock.lock()
-    unsentWrites.append(line)
-    lock.unlock()
+    unsent.withLock { $0.append(line) }
   }
 }

@@ -3,10 +3,9 @@ import Foundation
 
 /// Live completion of resource ids: runs the catalog's list command with a short timeout and
 /// caches the values for a while.
-final class LiveCompletionCache: @unchecked Sendable {
+final class LiveCompletionCache: Sendable {
   static let shared = LiveCompletionCache()
-  private let lock = NSLock()
-  private var entries: [String: (values: [String], time: Date)] = [:]
+  private let entries = Locked<[String: (values: [String], time: Date)]>([:])
   let lifetime: TimeInterval = 30
   let timeout: Duration = .seconds(2)
 
@@ -33,14 +32,14 @@ final class LiveCompletionCache: @unchecked Sendable {
   }
 
   private func cached(_ key: String) -> [String]? {
-    lock.withLock {
+    entries.withLock { entries in
       guard let e = entries[key], Date().timeIntervalSince(e.time) < lifetime else { return nil }
       return e.values
     }
   }
 
   private func store(_ key: String, _ values: [String]) {
-    lock.withLock { entries[key] = (values, Date()) }
+    entries.withLock { $0[key] = (values, Date()) }
   }
 }
 

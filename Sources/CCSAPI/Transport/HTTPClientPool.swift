@@ -1,3 +1,4 @@
+import CCSRuntime
 import AsyncHTTPClient
 import NIOCore
 

@@ -1,3 +1,4 @@
+import CCSRuntime
 /// A value delivered once by one task and awaited by another, in either order.
 final class OneShot<Value: Sendable>: Sendable {
   private struct State {

@@ -13,6 +13,10 @@ struct Frame {
 ///
 /// Statements and expressions are evaluated in `async` functions so commands can stream and
 /// wait on the network; values flow between pipeline stages lazily as `ValueStream`s.
+///
+/// `@unchecked Sendable`: an interpreter is confined to one evaluation at a time (the
+/// `Engine` runs evaluations one after another behind its gate); the tasks it starts for
+/// pipeline stages and closures are part of that evaluation. Its registry is locked.
 public final class Interpreter: @unchecked Sendable {
   /// Outside-world access: output sinks, environment, terminal facts.
   public let context: RuntimeContext
@@ -66,6 +70,21 @@ public final class Interpreter: @unchecked Sendable {
     let frame = Frame(scope: globals, file: file)
     hoistDefinitions(program.block, frame)
     return try await evalStatements(program.block.statements, frame)
+  }
+
+  /// Evaluates a one-pipeline source in a child scope of the globals holding `bindings`, with
+  /// `input` as the pipeline's input (how the engine calls one command with values).
+  package func evaluate(
+    _ source: String, name: String, bindings: [String: Value], input: Value
+  ) async throws -> Value {
+    let file = SourceFile(name: name, text: source)
+    let (program, diagnostics) = Parser.parse(file, config: parserConfig)
+    if !diagnostics.isEmpty { throw DiagnosticList(diagnostics) }
+    let frame = Frame(scope: Scope(parent: globals), file: file)
+    for (name, value) in bindings { frame.scope.declare(name, value) }
+    guard let first = program.block.statements.first, case .pipeline(let pipeline) = first.kind
+    else { return .null }
+    return try await evalPipeline(pipeline, input: input, frame)
   }
 
   /// Registers every `def` of a block before running it, so commands can be used above

@@ -162,10 +162,9 @@ enum Operators {
 }
 
 /// Compiled regular expressions, reused across items of a stream.
-final class RegexCache: @unchecked Sendable {
+final class RegexCache: Sendable {
   static let shared = RegexCache()
-  private let lock = NSLock()
-  private var cache: [String: NSRegularExpression] = [:]
+  private let cache = Locked<[String: NSRegularExpression]>([:])
 
   func matches(_ s: String, _ pattern: String, range: SourceRange, file: SourceFile?) throws -> Bool {
     let regex = try compile(pattern, range: range, file: file)
@@ -174,13 +173,13 @@ final class RegexCache: @unchecked Sendable {
   }
 
   func compile(_ pattern: String, range: SourceRange, file: SourceFile?) throws -> NSRegularExpression {
-    lock.lock()
-    defer { lock.unlock() }
-    if let r = cache[pattern] { return r }
+    if let r = cache.withLock({ $0[pattern] }) { return r }
     do {
       let r = try NSRegularExpression(pattern: pattern)
-      if cache.count > 256 { cache.removeAll() }
-      cache[pattern] = r
+      cache.withLock { cache in
+        if cache.count > 256 { cache.removeAll() }
+        cache[pattern] = r
+      }
       return r
     } catch {
       throw RuntimeError("invalid regex '\(pattern)'", at: range, in: file)

@@ -12,16 +12,19 @@ extension OutputSink {
 }
 
 /// Writes to a file descriptor without buffering.
-public final class FileDescriptorSink: OutputSink, @unchecked Sendable {
+public final class FileDescriptorSink: OutputSink, Sendable {
   private let fd: Int32
-  private let lock = NSLock()
+  /// Held for a whole write, so concurrent writers never interleave within one write.
+  private let writing = Locked(())
 
   /// Writes to `fd` (1 for standard output, 2 for standard error).
   public init(fd: Int32) { self.fd = fd }
 
   public func write(_ bytes: [UInt8]) {
-    lock.lock()
-    defer { lock.unlock() }
+    writing.withLock { _ in writeAll(bytes) }
+  }
+
+  private func writeAll(_ bytes: [UInt8]) {
     var offset = 0
     while offset < bytes.count {
       let n = bytes[offset...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
@@ -35,24 +38,19 @@ public final class FileDescriptorSink: OutputSink, @unchecked Sendable {
 }
 
 /// Collects output in memory (tests, examples, `capture`).
-public final class BufferSink: OutputSink, @unchecked Sendable {
-  private let lock = NSLock()
-  private var storage: [UInt8] = []
+public final class BufferSink: OutputSink, Sendable {
+  private let storage = Locked<[UInt8]>([])
 
   /// Creates an empty buffer.
   public init() {}
 
   public func write(_ bytes: [UInt8]) {
-    lock.lock()
-    storage.append(contentsOf: bytes)
-    lock.unlock()
+    storage.withLock { $0.append(contentsOf: bytes) }
   }
 
   /// Everything written so far, as text.
   public var text: String {
-    lock.lock()
-    defer { lock.unlock() }
-    return String(decoding: storage, as: UTF8.self)
+    storage.withLock { String(decoding: $0, as: UTF8.self) }
   }
 }
 

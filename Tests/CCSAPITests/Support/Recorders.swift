@@ -1,3 +1,4 @@
+import CCSRuntime
 @testable import CCSAPI
 
 /// Records backoff waits instead of sleeping, so retry tests run instantly.
