@@ -21,18 +21,22 @@ public struct PlainProgress: RunbookProgress {
   /// Writes progress lines to `sink`.
   public init(sink: any OutputSink) { self.sink = sink }
 
+  /// Writes `==> [N/TOTAL] NAME`.
   public func started(_ number: Int, of total: Int, name: String) {
     sink.write("==> [\(number)/\(total)] \(name)\n")
   }
 
+  /// Writes `<== [N/TOTAL] passed in 0.12 s`.
   public func finished(_ number: Int, of total: Int, name: String, status: StepStatus, seconds: Double) {
     sink.write("<== [\(number)/\(total)] \(status.word) in \(Duration.text(seconds))\n")
   }
 
+  /// Writes `--- [N/TOTAL] NAME: skipped (REASON)`.
   public func skipped(_ number: Int, of total: Int, name: String, reason: String) {
     sink.write("--- [\(number)/\(total)] \(name): skipped (\(reason))\n")
   }
 
+  /// Nothing to clear in plain lines.
   public func willWrite() {}
 }
 
@@ -55,6 +59,7 @@ public final class TerminalProgress: RunbookProgress, Sendable {
     self.color = color
   }
 
+  /// Shows `▸ [N/TOTAL] NAME  1.2 s`, updated five times a second.
   public func started(_ number: Int, of total: Int, name: String) {
     let start = ContinuousClock.now
     let ticker = Task { [weak self] in
@@ -80,6 +85,7 @@ public final class TerminalProgress: RunbookProgress, Sendable {
     }
   }
 
+  /// Clears the status line so the step's output starts at the left margin.
   public func willWrite() {
     state.withLock { state in
       if state.lineShown {
@@ -89,6 +95,7 @@ public final class TerminalProgress: RunbookProgress, Sendable {
     }
   }
 
+  /// Replaces the status line with `✓ [N/TOTAL] NAME  passed in 1.20 s` (or `✗ … failed`).
   public func finished(_ number: Int, of total: Int, name: String, status: StepStatus, seconds: Double) {
     let ticker = state.withLock { state -> Task<Void, Never>? in
       defer { state.ticker = nil; state.current = nil }
@@ -102,6 +109,7 @@ public final class TerminalProgress: RunbookProgress, Sendable {
     }
   }
 
+  /// Writes `- [N/TOTAL] NAME  skipped (REASON)`.
   public func skipped(_ number: Int, of total: Int, name: String, reason: String) {
     sink.write("\r\u{1B}[K- [\(number)/\(total)] \(name)  skipped (\(reason))\n")
   }
