@@ -87,7 +87,7 @@ let package = Package(
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
       ]
     ),
-    .testTarget(name: "CCSShellTests", dependencies: ["CCSShell", "editline-probe"]),
+    .testTarget(name: "CCSShellTests", dependencies: ["CCSShell", "CCS", "editline-probe"]),
     .testTarget(name: "GoldenTests", dependencies: ["CCS", "OpsBot"]),
     .testTarget(
       name: "CCSTests",
