@@ -46,7 +46,7 @@ enum Launcher {
     var sandbox: SandboxServer?
     if options.sandbox {
       do {
-        sandbox = try await SandboxLauncher.start(into: api)
+        sandbox = try await SandboxLauncher.start(into: api, faults: options.sandboxFaults)
       } catch {
         stderrSink.write("ccs: the sandbox failed to start: \(error)\n")
         return 1

@@ -11,9 +11,20 @@ enum SandboxLauncher {
 
   /// Starts the sandbox in this process on an ephemeral loopback port and points the
   /// `cloudron` and `clever` commands at it.
-  static func start(into api: APIContext) async throws -> SandboxServer {
-    let server = SandboxServer(options: SandboxOptions())
-    let endpoints = try await server.start()
+  static func start(
+    into api: APIContext, faults: [(name: String, value: String)] = []
+  ) async throws(SandboxStartError) -> SandboxServer {
+    var options = SandboxOptions()
+    for (name, value) in faults {
+      if let message = options.faults.set(name, to: value) { throw .invalidFault(message) }
+    }
+    let server = SandboxServer(options: options)
+    let endpoints: SandboxEndpoints
+    do {
+      endpoints = try await server.start()
+    } catch {
+      throw .notStarted("\(error)")
+    }
     api.overrides["cloudron"] = Profile(
       name: "sandbox-cloudron", api: "cloudron", baseURL: URL(string: endpoints.cloudronBaseURL),
       auth: .bearer, token: .literal(endpoints.cloudronToken), readonly: false, origin: .program)
@@ -21,5 +32,20 @@ enum SandboxLauncher {
       name: "sandbox-clever", api: "clever", baseURL: URL(string: endpoints.cleverBaseURL),
       auth: .bearer, token: .literal(endpoints.cleverAPIToken), readonly: false, origin: .program)
     return server
+  }
+}
+
+/// Why `--sandbox` could not start.
+enum SandboxStartError: Error, CustomStringConvertible {
+  /// A `--sandbox-fault` that the sandbox refuses.
+  case invalidFault(String)
+  /// The server failed to start.
+  case notStarted(String)
+
+  var description: String {
+    switch self {
+    case .invalidFault(let message): "--sandbox-fault: \(message)"
+    case .notStarted(let message): message
+    }
   }
 }
