@@ -57,7 +57,8 @@ let package = Package(
     // The embedding facade: `Engine`, the one entry point of every front end and host.
     .target(name: "CCS", dependencies: ["CCSLanguage", "CCSRuntime", "CCSAPI", "CCSSandbox"]),
     // The libedit REPL, a front end over `Engine`.
-    .target(name: "CCSShell", dependencies: ["CEditLine", "CCS"]),
+    // Its completer and history read the idle session through `Engine.whileIdle` (package API).
+    .target(name: "CCSShell", dependencies: ["CEditLine", "CCSLanguage", "CCSRuntime", "CCS"]),
     // `ccs runbook`: Markdown runbooks run block by block on one `Engine`.
     .target(name: "CCSRunbook", dependencies: ["CCS"]),
     .executableTarget(name: "ccs", dependencies: ["CCS", "CCSShell", "CCSRunbook", "CCSSandbox"]),

@@ -79,10 +79,14 @@ extension Engine {
   }
 
   /// Candidate values for a command's parameter at a prompt (live resource ids for API
-  /// commands, fetched with a short timeout).
+  /// commands, from a cache or a lookup that answers within about 150 ms; none while the
+  /// lookup is still running).
   public func completions(for parameter: String, of command: any Command) async -> [String] {
     let result = await exclusive { interpreter in
-      let values = await command.completions(for: parameter, interpreter: interpreter)
+      var values: [String] = []
+      if case .candidates(let found) = command.completions(for: parameter, interpreter: interpreter) {
+        values = found.map(\.value)
+      }
       return Evaluation(value: .list(values.map(Value.string)), diagnostics: [], status: .succeeded)
     }
     return result.value.listItems?.compactMap(\.stringValue) ?? []

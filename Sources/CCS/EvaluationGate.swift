@@ -39,6 +39,15 @@ final class EvaluationGate: Sendable {
     }
   }
 
+  /// Takes the gate if it is free, without waiting; false when an evaluation holds it.
+  func tryAcquire() -> Bool {
+    state.withLock { state in
+      guard !state.busy else { return false }
+      state.busy = true
+      return true
+    }
+  }
+
   /// Hands the gate to the next waiter, or frees it.
   func release() {
     let next = state.withLock { state -> CheckedContinuation<Bool, Never>? in

@@ -8,7 +8,7 @@ extension FaultSettings {
   ]
 
   /// Sets one fault from its textual form; returns an error message when invalid.
-  mutating func set(_ name: String, to text: String) -> String? {
+  public mutating func set(_ name: String, to text: String) -> String? {
     func fraction() -> Double? {
       guard let value = Double(text), (0...1).contains(value) else { return nil }
       return value

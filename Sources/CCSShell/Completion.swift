@@ -15,12 +15,21 @@ public struct Completion: Sendable, Equatable {
   public var candidates: [String]
   /// Whether a unique candidate is followed by a space (off for a path ending in `/`, say).
   public var appendsSpaceWhenUnique: Bool
+  /// A description per candidate, shown beside it when the candidates are listed.
+  public var descriptions: [String: String]
+  /// Said under the line when there are no candidates (a lookup still running or failed).
+  public var message: String?
 
   /// Creates a completion replacing `replacing` with one of `candidates`.
-  public init(replacing: Range<Int>, candidates: [String], appendsSpaceWhenUnique: Bool = true) {
+  public init(
+    replacing: Range<Int>, candidates: [String], appendsSpaceWhenUnique: Bool = true,
+    descriptions: [String: String] = [:], message: String? = nil
+  ) {
     self.replacing = replacing
     self.candidates = candidates
     self.appendsSpaceWhenUnique = appendsSpaceWhenUnique
+    self.descriptions = descriptions
+    self.message = message
   }
 
   /// No candidates: Tab rings the bell.
@@ -50,6 +59,8 @@ enum CompletionAction: Equatable {
   case list([String])
   /// Nothing to do: ring the bell.
   case beep
+  /// No candidates, but something to say under the line (a lookup still running or failed).
+  case note(String)
 
   /// Decides the action like bash: a unique candidate is inserted; several extend the word to
   /// their longest common prefix; when nothing can be added, the second Tab lists them.
@@ -61,7 +72,7 @@ enum CompletionAction: Equatable {
     let current = String(decoding: bytes[lower..<upper], as: UTF8.self)
     switch candidates.count {
     case 0:
-      self = .beep
+      self = completion.message.map(CompletionAction.note) ?? .beep
     case 1:
       let suffix = completion.appendsSpaceWhenUnique ? " " : ""
       self = .replace(lower..<upper, with: candidates[0] + suffix)

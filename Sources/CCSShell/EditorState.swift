@@ -69,7 +69,11 @@ final class EditorState: @unchecked Sendable {
       return UInt8(CC_REFRESH_BEEP)
     case .list(let candidates):
       ambiguousTab = nil
-      list(candidates, on: el)
+      list(candidates, descriptions: completion.descriptions, on: el)
+      return UInt8(CC_REDISPLAY)
+    case .note(let message):
+      ambiguousTab = nil
+      say(message, on: el)
       return UInt8(CC_REDISPLAY)
     case .replace(let range, let text):
       let utf8 = Array(line.utf8)
@@ -121,10 +125,19 @@ final class EditorState: @unchecked Sendable {
     return to >= from ? count : -count
   }
 
-  private func list(_ candidates: [String], on el: OpaquePointer) {
+  private func list(
+    _ candidates: [String], descriptions: [String: String], on el: OpaquePointer
+  ) {
+    let rows = CandidateColumns(
+      candidates: candidates, width: Int(ccs_el_columns(el)), descriptions: descriptions
+    ).rows
+    say(rows.joined(separator: "\n"), on: el)
+  }
+
+  /// Prints `text` under the line; the caller returns `CC_REDISPLAY` to redraw the line.
+  private func say(_ text: String, on el: OpaquePointer) {
     guard let out = ccs_el_outfile(el) else { return }
-    let rows = CandidateColumns(candidates: candidates, width: Int(ccs_el_columns(el))).rows
-    fputs("\n" + rows.joined(separator: "\n") + "\n", out)
+    fputs("\n" + text + "\n", out)
     fflush(out)
   }
 }

@@ -37,6 +37,7 @@ public final class LineEditor: @unchecked Sendable {
   private let historyLock = NSLock()
   private let filterLock = NSLock()
   private var storedHistoryFilter: (@Sendable (String) -> Bool)?
+  private var storedHistoryRedactor: (@Sendable (String) -> String)?
   private var storedHistoryError: HistoryFileError?
 
   /// Whether both standard input and standard output are terminals, so libedit edits lines.
@@ -105,6 +106,12 @@ public final class LineEditor: @unchecked Sendable {
     set { filterLock.withLock { storedHistoryFilter = newValue } }
   }
 
+  /// Rewrites a line before it is remembered (masking secrets with `***`, say).
+  public var historyRedactor: (@Sendable (String) -> String)? {
+    get { filterLock.withLock { storedHistoryRedactor } }
+    set { filterLock.withLock { storedHistoryRedactor = newValue } }
+  }
+
   /// The last failure to read or write ``historyFile``, if any; history still works in memory.
   public var historyError: HistoryFileError? { historyLock.withLock { storedHistoryError } }
 
@@ -164,23 +171,29 @@ public final class LineEditor: @unchecked Sendable {
 
   // MARK: - History
 
-  /// Adds `line` to the history and saves the file, unless the line is blank, repeats the newest
-  /// entry, or ``historyFilter`` rejects it. Returns whether it was added.
+  /// Adds `line` to the history, after ``historyRedactor`` masks its secrets, unless it is
+  /// blank, repeats the newest entry, or ``historyFilter`` rejects it. With a history file the
+  /// line is merged into the file as it is now (another shell may have added lines), earlier
+  /// duplicates dropped. Returns whether it was added.
   @discardableResult
   public func addHistory(_ line: String) -> Bool {
     let filter = historyFilter
+    let line = historyRedactor?(line) ?? line
     return historyLock.withLock {
       guard let history,
         LineEditor.shouldRemember(line, newest: history.newest, filter: filter)
       else { return false }
-      history.enter(line)
-      if let historyFile {
-        do throws(HistoryFileError) {
-          try history.save(to: historyFile)
-          storedHistoryError = nil
-        } catch {
-          storedHistoryError = error
-        }
+      guard let historyFile else {
+        history.replace(
+          with: EditLineHistory.deduplicated(history.entries + [line], limit: maxHistory))
+        return true
+      }
+      do throws(HistoryFileError) {
+        try history.append(line, toFileAt: historyFile, maxEntries: maxHistory)
+        storedHistoryError = nil
+      } catch {
+        history.enter(line)
+        storedHistoryError = error
       }
       return true
     }

@@ -1,5 +1,6 @@
 /// Joins physical lines into one statement while the caller's `isComplete` says the text so
-/// far is unfinished (an open bracket or block, a trailing `|`).
+/// far is unfinished (an open bracket, block or string, a trailing `|`), or the line ends in
+/// a `\` (dropped, and the lines joined with a space, as in a POSIX shell).
 enum StatementReader {
   /// Reads lines through `readLine`, giving it `prompt` for the first line and
   /// `continuationPrompt` for the others, and joins them with newlines.
@@ -13,18 +14,31 @@ enum StatementReader {
     isComplete: (String) -> Bool,
     readLine: (String) -> LineResult
   ) -> LineResult {
-    var lines: [String] = []
+    var statement: String?
+    var joinWithSpace = false
     while true {
-      switch readLine(lines.isEmpty ? prompt : continuationPrompt) {
+      switch readLine(statement == nil ? prompt : continuationPrompt) {
       case .interrupted:
         return .interrupted
       case .eof:
-        return lines.isEmpty ? .eof : .line(lines.joined(separator: "\n"))
-      case .line(let line):
-        lines.append(line)
-        let statement = lines.joined(separator: "\n")
-        if isComplete(statement) { return .line(statement) }
+        return statement.map(LineResult.line) ?? .eof
+      case .line(var line):
+        let continued = endsWithBackslash(line)
+        if continued { line.removeLast() }
+        statement = statement.map { $0 + (joinWithSpace ? " " : "\n") + line } ?? line
+        joinWithSpace = continued
+        if !continued, let text = statement, isComplete(text) { return .line(text) }
       }
     }
+  }
+
+  /// Whether `line` ends in an odd number of backslashes (an even run is escaped ones).
+  static func endsWithBackslash(_ line: String) -> Bool {
+    var count = 0
+    for c in line.reversed() {
+      guard c == "\\" else { break }
+      count += 1
+    }
+    return count % 2 == 1
   }
 }

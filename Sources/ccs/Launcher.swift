@@ -1,5 +1,6 @@
 import CCS
 import CCSRunbook
+import CCSSandbox
 import CCSShell
 import Foundation
 
@@ -33,7 +34,13 @@ enum Launcher {
       break
     }
 
-    var configuration = engineConfiguration(for: options)
+    var configuration: Engine.Configuration
+    do {
+      configuration = try engineConfiguration(for: options)
+    } catch {
+      FileDescriptorSink(fd: 2).write("ccs: \(error)\n")
+      return 2
+    }
     let source: EngineSource
     let pipedInput = !configuration.terminal.inputIsTerminal
     switch options.mode {
@@ -63,7 +70,7 @@ enum Launcher {
     let evaluation: Evaluation
     switch source {
     case .prompt:
-      return await REPLLauncher.run(engine: engine)
+      return await REPLLauncher.run(engine: engine, options: options)
     case .file(let path):
       evaluation = await Interrupts.run(engine) {
         await engine.run(file: path) { try await engine.render($0) }
@@ -86,7 +93,7 @@ enum Launcher {
   }
 
   /// The engine configuration the global options describe.
-  static func engineConfiguration(for options: Options) -> Engine.Configuration {
+  static func engineConfiguration(for options: Options) throws(SandboxFaultError) -> Engine.Configuration {
     let environment = ProcessInfo.processInfo.environment
     let stdoutTTY = isatty(1) != 0
     let noColor = options.noColor || (environment["NO_COLOR"].map { !$0.isEmpty } ?? false)
@@ -94,7 +101,15 @@ enum Launcher {
     configuration.environment = environment
     configuration.outputFormat = options.format
     configuration.dryRunWrites = options.dryRun
-    configuration.connection = options.sandbox ? .sandbox() : .profiles(named: options.profile)
+    if options.sandbox {
+      var sandbox = SandboxOptions()
+      for (name, value) in options.sandboxFaults {
+        if let message = sandbox.faults.set(name, to: value) { throw SandboxFaultError(message: message) }
+      }
+      configuration.connection = .sandbox(sandbox)
+    } else {
+      configuration.connection = .profiles(named: options.profile)
+    }
     configuration.terminal = .init(
       outputIsTerminal: stdoutTTY, inputIsTerminal: isatty(0) != 0, width: Terminal.width(),
       color: stdoutTTY && !noColor)
@@ -117,6 +132,12 @@ enum Launcher {
   private static func readStandardInput() -> String {
     String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
   }
+}
+
+/// A `--sandbox-fault NAME=VALUE` the sandbox refuses.
+struct SandboxFaultError: Error, CustomStringConvertible {
+  let message: String
+  var description: String { "--sandbox-fault: \(message)" }
 }
 
 /// Terminal facts.

@@ -23,6 +23,9 @@ struct Options {
   var dryRun = false
   var verbose = false
   var noColor = false
+  var noInit = false
+  /// `--sandbox-fault NAME=VALUE`, in order.
+  var sandboxFaults: [(name: String, value: String)] = []
 
   static let usage = """
     usage: ccs [options] [FILE.ccs [ARGS…]]
@@ -35,10 +38,13 @@ struct Options {
       -c SOURCE          run SOURCE
       --format FORMAT    output format: auto, json, yaml, ndjson, csv, table
       --sandbox          start the built-in sandbox and point the shell at it
+      --sandbox-fault NAME=VALUE
+                         a fault of that sandbox (responseDelayMilliseconds=2000…)
       --profile NAME     use the named profile from the config file
       --dry-run          print write requests instead of sending them
       --verbose          log each HTTP request and response (secrets redacted)
       --no-color         never use colors (also: NO_COLOR=1)
+      --no-init          do not source ~/.config/ccs/init.ccs in the interactive shell
       --version          print the version
       -h, --help         print this help
 
@@ -98,10 +104,17 @@ struct Options {
         }
         o.format = format
       case "--sandbox": o.sandbox = true
+      case "--sandbox-fault":
+        let text = try value(a)
+        guard let equals = text.firstIndex(of: "=") else {
+          throw UsageError(message: "--sandbox-fault expects NAME=VALUE, found '\(text)'")
+        }
+        o.sandboxFaults.append((String(text[..<equals]), String(text[text.index(after: equals)...])))
       case "--profile": o.profile = try value(a)
       case "--dry-run": o.dryRun = true
       case "--verbose", "-v": o.verbose = true
       case "--no-color": o.noColor = true
+      case "--no-init": o.noInit = true
       case "--version": o.mode = .version; return o
       case "-h", "--help": o.mode = .help; return o
       case "--":

@@ -6,7 +6,13 @@ import Foundation
 /// `ccs runbook FILE.md`: parses the runbook, runs it on one engine, writes the report.
 enum RunbookLauncher {
   static func run(_ runbook: RunbookOptions, options: Options) async -> Int32 {
-    let configuration = Launcher.engineConfiguration(for: options)
+    let configuration: Engine.Configuration
+    do {
+      configuration = try Launcher.engineConfiguration(for: options)
+    } catch {
+      FileDescriptorSink(fd: 2).write("ccs: \(error)\n")
+      return 2
+    }
     let stderr = configuration.standardError
     let document: RunbookDocument
     do {

@@ -30,6 +30,24 @@ struct CCSREPLTests {
     return (session, home)
   }
 
+  /// Presses Tab twice every half second until `condition` holds for the screen.
+  static func pressTabUntil(
+    _ session: TmuxSession, _ what: String, timeout: Duration = .seconds(30),
+    until condition: @escaping (String) -> Bool
+  ) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while true {
+      try session.sendKeys("Tab", "Tab")
+      if let _ = try? await session.waitFor(what, timeout: .milliseconds(500), until: condition) {
+        return
+      }
+      if ContinuousClock.now >= deadline {
+        try await session.waitFor(what, timeout: .zero, until: condition)
+        return
+      }
+    }
+  }
+
   @Test("evaluates statements and renders tables")
   func evaluates() async throws {
     let (session, home) = try Self.start()
@@ -84,10 +102,10 @@ struct CCSREPLTests {
       session.kill()
       try? FileManager.default.removeItem(atPath: home)
     }
-    try await session.waitFor(text: "ccs>", timeout: .seconds(30))
+    try await session.waitFor(text: "ccs@sandbox>", timeout: .seconds(30))
     try session.sendLiteral("cloudron tasks get 5")
-    try session.sendKeys("Tab", "Tab")
-    try await session.waitFor("task ids") { $0.contains("50") && $0.contains("59") }
+    // The first Tab may only start the lookup; Tab again until the ids are listed.
+    try await Self.pressTabUntil(session, "task ids") { $0.contains("50") && $0.contains("59") }
   }
 
   @Test("Ctrl-Z stops ccs like any job; fg brings the line back, redrawn and intact")

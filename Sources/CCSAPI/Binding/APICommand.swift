@@ -13,39 +13,6 @@ public struct APICommand: Command {
   public var name: String { spec.commandName }
   public var summary: String { spec.summary }
   public var category: String { "api:\(spec.api)" }
-  public var details: String {
-    var out = "\(spec.method) \(spec.path)"
-    if spec.destructive { out += "\nDestructive: asks for confirmation at a terminal; scripts need --yes." }
-    if spec.paginationItemsKey != nil { out += "\nPaginated: streams every page lazily; --page N fetches one page." }
-    if spec.isEventStream { out += "\nStreams Server-Sent Events as they arrive." }
-    if !spec.bodyFields.isEmpty {
-      out += "\nBody fields (flags, or --body {record}, or a record piped in): "
-        + spec.bodyFields.map { $0.required ? "\($0.flag)*" : $0.flag }.joined(separator: ", ")
-    }
-    if !spec.description.isEmpty { out += "\n\n" + spec.description }
-    return out
-  }
-
-  public var examples: [CommandExample] {
-    var line = name
-    for f in spec.pathParams where f.apiName != spec.positional { line += " --\(f.flag) \(placeholder(f))" }
-    if let p = spec.pathParams.first(where: { $0.apiName == spec.positional }) { line += " \(placeholder(p))" }
-    for f in spec.bodyFields where f.required { line += " --\(f.flag) \(placeholder(f))" }
-    if spec.destructive { line += " --yes" }
-    return [CommandExample(spec.summary, line)]
-  }
-
-  private func placeholder(_ f: OperationSpec.Field) -> String {
-    if let first = f.allowed.first { return first }
-    switch f.type {
-    case .int: return "42"
-    case .bool: return "true"
-    case .list: return "[…]"
-    case .record: return "{…}"
-    default: return "<\(f.flag)>"
-    }
-  }
-
   static let reservedFlags: Set<String> = ["body", "page", "dry-run", "yes", "profile", "raw", "header"]
 
   public var signature: Signature {
@@ -56,13 +23,13 @@ public struct APICommand: Command {
       if f.apiName == spec.positional {
         positionals.append(PositionalSpec(f.flag, f.type == .int ? .int : .string, f.description))
       } else {
-        flags.append(FlagSpec(f.flag, f.type == .int ? .int : .string, "(required) " + f.description))
+        flags.append(FlagSpec(f.flag, f.type == .int ? .int : .string, Self.flagDescription(f)))
       }
       used.insert(f.flag)
     }
     for f in spec.queryParams + spec.bodyFields where !used.contains(f.flag) && !Self.reservedFlags.contains(f.flag) {
       let type: ValueType = f.type == .list ? .any : f.type
-      flags.append(FlagSpec(f.flag, type, (f.required ? "(required) " : "") + f.description, repeatable: f.type == .list))
+      flags.append(FlagSpec(f.flag, type, Self.flagDescription(f), repeatable: f.type == .list))
       used.insert(f.flag)
     }
     if spec.bodyMediaType != nil { flags.append(FlagSpec("body", .record, "the whole request body")) }
@@ -213,9 +180,13 @@ public struct APICommand: Command {
       if case .record(let explicit)? = call.value("body") { for (k, v) in explicit { body[k] = v } }
       for f in spec.bodyFields where !Self.reservedFlags.contains(f.flag) {
         if let v = call.value(f.flag) {
-          try checkAllowed(f, Render.plainText(v), call)
           body[f.apiName] = f.type == .list ? .list(v.listItems ?? [v]) : v
         }
+      }
+      // Enum values are checked however the body came: flags, --body, or a piped record.
+      for f in spec.bodyFields where !f.allowed.isEmpty {
+        guard let v = body[f.apiName], v != .null else { continue }
+        for item in v.listItems ?? [v] { try checkAllowed(f, Render.plainText(item), call) }
       }
       for f in spec.bodyFields where f.required && body[f.apiName] == nil {
         throw call.error("missing body field --\(f.flag) for '\(name)'", notes: ["give it as --\(f.flag) VALUE, in --body {…}, or pipe a record in"])

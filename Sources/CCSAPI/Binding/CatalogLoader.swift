@@ -130,6 +130,7 @@ public struct CatalogLoader {
     var bodyFields: [OperationSpec.Field] = []
     var bodyMediaType: String?
     var bodyRequired = false
+    var bodySchema: Record?
     if let rawBody = op["requestBody"] {
       guard case .record(let body) = try resolve(rawBody, at: pointer + "/requestBody") else {
         throw CatalogError(message: "requestBody must be an object", pointer: pointer + "/requestBody")
@@ -139,6 +140,7 @@ public struct CatalogLoader {
         bodyMediaType = content.keys.first { $0.contains("json") } ?? content.keys.first
         if let mt = bodyMediaType, case .record(let media)? = content[mt], let s = media["schema"] {
           let schema = try flatten(try resolve(s, at: pointer + "/requestBody/content/" + Self.escape(mt) + "/schema"))
+          bodySchema = schema
           if case .record(let props)? = schema["properties"] {
             let required = (schema["required"]?.listItems ?? []).compactMap(\.stringValue)
             for (name, raw) in props {
@@ -198,7 +200,7 @@ public struct CatalogLoader {
     let isPublic: Bool
     if case .list(let reqs)? = security { isPublic = reqs.isEmpty } else { isPublic = security == nil }
 
-    return OperationSpec(
+    var spec = OperationSpec(
       api: api, words: words, method: method.uppercased(), path: path,
       operationId: op["operationId"]?.stringValue,
       summary: Self.oneLine(op["summary"]?.stringValue ?? op["operationId"]?.stringValue ?? "\(method.uppercased()) \(path)"),
@@ -210,6 +212,11 @@ public struct CatalogLoader {
       paginationItemsKey: op["x-ccs-pagination"]?.recordValue?["itemsKey"]?.stringValue,
       wrappedItemsKey: op["x-ccs-items"]?.stringValue,
       asyncTask: op["x-ccs-async-task"] == .bool(true), isPublic: isPublic)
+    if let responseSchema {
+      (spec.responseIsList, spec.responseFields) = responseFields(responseSchema, itemsKey: spec.itemsKey)
+    }
+    if let bodySchema { spec.bodyRows = schemaRows(bodySchema, prefix: "", depth: 0) }
+    return spec
   }
 
   private func parameters(_ raw: Value?, at pointer: String) throws -> [(Record, String)] {

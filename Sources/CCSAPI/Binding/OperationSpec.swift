@@ -22,6 +22,18 @@ public struct OperationSpec: Sendable {
     public var complete: (command: String, field: String)? = nil
   }
 
+  /// A field of a request body or response schema as help shows it; fields of a nested
+  /// object are named with a dot (`recipient.type`).
+  public struct SchemaRow: Sendable, Equatable {
+    public var name: String
+    /// `string`, `integer`, `string (date-time)`, `list of string`, `object`…
+    public var type: String
+    public var required: Bool
+    /// The schema's `enum`, if any.
+    public var allowed: [String]
+    public var description: String
+  }
+
   /// The API name (`cloudron`, `clever`, or the name given to `api load`).
   public var api: String
   /// The command words after the API name.
@@ -48,6 +60,12 @@ public struct OperationSpec: Sendable {
   public var responseMediaTypes: [String]
   /// The JSON schema of the main success response, for date-time conversion.
   public var responseSchema: Value?
+  /// The fields of the response (of each item when the result is a list), for help.
+  public var responseFields: [SchemaRow] = []
+  /// The fields of the JSON request body, nested objects one level deep, for help.
+  public var bodyRows: [SchemaRow] = []
+  /// Whether the result is a list of those records rather than one record.
+  public var responseIsList = false
   public var destructive: Bool
   /// The wrapper key of a page-paginated list.
   public var paginationItemsKey: String?

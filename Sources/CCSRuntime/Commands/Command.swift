@@ -160,7 +160,11 @@ public protocol Command: Sendable {
   /// Runs the command with bound arguments and the pipeline input.
   func run(_ call: CallFrame, input: Value) async throws -> Value
   /// Candidate values for a parameter or flag (see the default implementation).
-  func completions(for parameter: String, interpreter: Interpreter) async -> [String]
+  ///
+  /// Called on the line editor's thread while no statement runs, so it may read
+  /// `interpreter`; it must answer within about 150 ms, and work that outlives the call must
+  /// not touch `interpreter` (see ``Interpreter/isolated(commands:)``).
+  func completions(for parameter: String, interpreter: Interpreter) -> ValueCompletion
 }
 
 extension Command {
@@ -168,7 +172,9 @@ extension Command {
 
   /// Candidate values for a parameter or flag, for completion at the prompt (live resource
   /// ids for API commands). Empty by default.
-  public func completions(for parameter: String, interpreter: Interpreter) async -> [String] { [] }
+  public func completions(for parameter: String, interpreter: Interpreter) -> ValueCompletion {
+    .none
+  }
 }
 
 /// A command implemented in Swift by a closure; how builtins and host commands are declared.

@@ -379,3 +379,18 @@ extension ControlFlow {
     }
   }
 }
+
+extension Interpreter {
+  /// A separate interpreter that knows only `commands`, with its own global scope and a
+  /// ``RuntimeContext/detachedCopy(stdout:stderr:)`` of this one's context: live completion
+  /// runs list commands on it in the background, so nothing it does touches the session's
+  /// scope, registry or output while a user's statement runs. Create it while no statement
+  /// runs (at Tab).
+  public func isolated(commands: [any Command]) -> Interpreter {
+    let registry = CommandRegistry()
+    registry.register(commands)
+    let copy = Interpreter(registry: registry, context: context.detachedCopy())
+    copy.parserConfig = parserConfig
+    return copy
+  }
+}

@@ -102,3 +102,19 @@ public final class RuntimeContext: @unchecked Sendable {
     return (currentDirectory as NSString).appendingPathComponent(path)
   }
 }
+
+extension RuntimeContext {
+  /// A copy for work that runs beside the session (live completion): same environment,
+  /// directory and extensions, output to `stdout` and `stderr` (buffers, usually), never a
+  /// terminal. Take it while no statement runs: the fields are read without a lock.
+  public func detachedCopy(
+    stdout: any OutputSink = BufferSink(), stderr: any OutputSink = BufferSink()
+  ) -> RuntimeContext {
+    let copy = RuntimeContext(
+      stdout: stdout, stderr: stderr, environment: environment,
+      currentDirectory: currentDirectory, isTerminal: false, stdinIsTerminal: false,
+      terminalWidth: terminalWidth, color: false)
+    copy.extensions = extensions
+    return copy
+  }
+}

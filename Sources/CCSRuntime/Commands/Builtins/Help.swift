@@ -4,13 +4,22 @@ enum HelpCommands {
 
   static let help = BuiltinCommand(
     "help", category: "system",
-    summary: "Show help for a command (`help where`), a command group (`help cloudron`), or list them all (`help commands`).",
-    signature: Signature(rest: PositionalSpec("name", .string, "the command's words"), output: "string"),
-    examples: [CommandExample("Help for first", "help first | lines | first", #""first — The first item, or the first N items as a list; stops reading the input after them.""#)]
+    summary: "Show help for a command (`help where`), a command group (`help cloudron`), or list them all (`help commands`); `--find WORD` searches.",
+    signature: Signature(
+      rest: PositionalSpec("name", .string, "the command's words"),
+      flags: [FlagSpec("find", .string, "list the commands whose name, summary, flags or fields mention WORD")],
+      output: "string"),
+    examples: [
+      CommandExample("Help for first", "help first | lines | first", #""first — The first item, or the first N items as a list; stops reading the input after them.""#),
+      CommandExample("Search every command", "help --find 'sort' | lines | first", #""Commands mentioning 'sort' (help <name> for details):""#),
+    ]
   ) { call, _ in
     let registry = call.interpreter.registry
     let words = call.rest.map(Render.plainText)
     let name = words.joined(separator: " ")
+    if let word = call.string("find") {
+      return .string(HelpSearch.render(word, in: registry.all + call.scope.visibleCommands))
+    }
     if name.isEmpty || name == "commands" {
       let commands = registry.all + call.scope.visibleCommands
       var byCategory: [String: [any Command]] = [:]
@@ -22,9 +31,13 @@ enum HelpCommands {
           out += "  \(c.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(c.summary)\n"
         }
       }
-      let apis = Set(commands.compactMap { $0.category.hasPrefix("api:") ? String($0.category.dropFirst(4)) : nil })
+      var apis: [String: Int] = [:]
+      for c in commands where c.category.hasPrefix("api:") { apis[String(c.category.dropFirst(4)), default: 0] += 1 }
       if !apis.isEmpty {
-        out += "\nAPIs (help <api> lists their commands): " + apis.sorted().joined(separator: ", ") + "\n"
+        out += "\nAPIs (help <api> lists its commands; help --find WORD searches them)\n"
+        for (api, count) in apis.sorted(by: { $0.key < $1.key }) {
+          out += "  \(api.padding(toLength: 16, withPad: " ", startingAt: 0)) \(count) commands\n"
+        }
       }
       return .string(trimmed(out))
     }
