@@ -160,6 +160,8 @@ extension Engine {
     let id = ObjectIdentifier(self)
     let outcome = ValueBox<Evaluation>()
     let onDiagnostic = configuration.onDiagnostic
+    // Before the task exists: it may print (and be interrupted) before `attach` runs.
+    cancellation.begin()
     let task = Task {
       await Engine.$runningEngine.withValue(id) {
         let result: Evaluation
@@ -178,7 +180,7 @@ extension Engine {
     } onCancel: {
       task.cancel()
     }
-    cancellation.detach()
+    cancellation.end()
     // Cancellation often surfaces as some other error (a closed stream, an aborted request).
     if task.isCancelled { return Evaluation(value: .null, diagnostics: [], status: .cancelled) }
     return outcome.value ?? Evaluation(value: .null, diagnostics: [], status: .cancelled)

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// The operator runbooks of stdlib/runbooks pass against the sandbox, step by step.
-@Suite("stdlib/runbooks against the sandbox")
+@Suite("stdlib/runbooks against the sandbox", .serialized)
 struct StandardRunbookTests {
   /// Ids from a sandbox with the default seed (every sandbox with that seed has the same ones).
   static func sandboxFacts() async throws -> (owner: String, app: String, token: String) {

@@ -11,7 +11,7 @@ struct ExampleHostTests {
   }
 
   @Test(.timeLimit(.minutes(2)))
-  func opsBotPipesAPIResultsThroughItsHostCommands() throws {
+  func opsBotPipesAPIResultsThroughItsHostCommands() async throws {
     let path = try #require(Self.binary, "OpsBot is built next to ccs")
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
@@ -21,8 +21,13 @@ struct ExampleHostTests {
     process.standardError = out
     try process.run()
     let reader = ReadAll(out.fileHandleForReading)
-    process.waitUntilExit()
-    let text = reader.wait()
+    // Wait on a thread of its own, not on the cooperative pool other tests need.
+    let text = await withCheckedContinuation { continuation in
+      Thread.detachNewThread {
+        process.waitUntilExit()
+        continuation.resume(returning: reader.wait())
+      }
+    }
     #expect(process.terminationStatus == 0, "\(text)")
     let lines = text.split(separator: "\n").map(String.init)
     #expect(lines.first == "OpsBot report", "\(text)")
