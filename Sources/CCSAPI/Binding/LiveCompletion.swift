@@ -52,14 +52,20 @@ final class LiveCompletionCache: Sendable {
     fetch: @escaping @Sendable () async throws -> [CompletionCandidate]
   ) -> ValueCompletion {
     let now = ContinuousClock.now
-    let (cached, group) = state.withLock { s -> ([CompletionCandidate]?, DispatchGroup?) in
+    let (cached, group, failure) = state.withLock {
+      s -> ([CompletionCandidate]?, DispatchGroup?, String?) in
       if let entry = s.entries[key], now - entry.fetched < freshFor {
-        return (entry.candidates, nil)
+        return (entry.candidates, nil, nil)
+      }
+      // A failure that ended since the last Tab is said once; the next Tab tries again.
+      if s.inFlight[key] == nil, let failure = s.failures.removeValue(forKey: key) {
+        return (s.entries[key]?.candidates, nil, failure)
       }
       let group = s.inFlight[key] ?? start(key, fetch, in: &s)
-      return (s.entries[key]?.candidates, group)
+      return (s.entries[key]?.candidates, group, nil)
     }
     if let cached { return .candidates(cached) }
+    if let failure { return .unavailable("\(what) failed: \(failure)") }
     if let group { _ = group.wait(timeout: .now() + .milliseconds(Int(wait.milliseconds))) }
     return state.withLock { s in
       if let entry = s.entries[key] { return .candidates(entry.candidates) }
