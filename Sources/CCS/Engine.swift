@@ -55,7 +55,8 @@ public final class Engine: @unchecked Sendable {
     case parseError
     case interrupted
 
-    /// 0 success, 1 runtime error, 2 usage or parse error, 130 interrupted.
+    /// 0 success, 1 runtime error, 2 parse or usage error (the program was refused, or a
+    /// command that exists only at run time was misused), 130 interrupted.
     public var exitCode: Int32 {
       switch self {
       case .success: 0
@@ -92,6 +93,12 @@ public final class Engine: @unchecked Sendable {
       return .runtimeError
     case let list as DiagnosticList:
       report(list.diagnostics)
+      return .parseError
+    case let refused as ProgramRefused:
+      report(refused.diagnostics)
+      return .parseError
+    case let usage as UsageError:
+      report([usage.diagnostic])
       return .parseError
     case is CancellationError:
       context.stderr.write("interrupted\n")

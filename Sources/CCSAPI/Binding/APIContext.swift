@@ -25,10 +25,12 @@ public final class APIContext: @unchecked Sendable {
   public private(set) var unsentWrites: [String] = []
   /// Loaded documents by API name (built-in and `api load`), for `api list` and `api show`.
   public var documents: [String: LoadedDocument] = [:]
+  /// Defaults set with `clever use --owner X` for this session, per API and flag.
+  private var sessionDefaults: [String: [String: String]] = [:]
   private var store: ProfileStore?
   /// Where config warnings go (a config file with secrets readable by others, unknown keys).
   public var warn: (@Sendable (String) -> Void)?
-  private let lock = NSLock()
+  let lock = NSLock()
 
   /// A document bound as commands.
   public struct LoadedDocument: Sendable {
@@ -73,9 +75,33 @@ public final class APIContext: @unchecked Sendable {
   }
 
   /// The profile to use for an API.
+  ///
+  /// `--profile NAME` may name a profile of the session (`sandbox-cloudron` inside
+  /// `ccs --sandbox`) as well as a configured one.
   public func profile(for api: String) throws -> Profile? {
-    if explicitProfile == nil, let o = overrides[api] { return o }
-    return try profiles().select(api: api, explicit: explicitProfile)
+    guard let explicit = explicitProfile else {
+      if let o = lock.withLock({ overrides[api] }) { return o }
+      return try profiles().select(api: api, explicit: nil)
+    }
+    if let o = lock.withLock({ overrides.values.first { $0.name == explicit } }) {
+      guard o.api == api else {
+        throw ProfileError.apiMismatch(profile: o.name, profileAPI: o.api, requestedAPI: api)
+      }
+      return o
+    }
+    return try profiles().select(api: api, explicit: explicit)
+  }
+
+  /// The value a command of `api` uses for path flag `flag` when it is omitted: the session's
+  /// (`clever use`), else the profile's (`owner = "orga_x"` in the config file).
+  public func defaultArgument(api: String, flag: String) -> String? {
+    if let v = lock.withLock({ sessionDefaults[api]?[flag] }) { return v }
+    return (try? profile(for: api))?.defaults[flag]
+  }
+
+  /// Sets (or, with nil, clears) a session default for a path flag of `api`.
+  public func setDefault(api: String, flag: String, value: String?) {
+    lock.withLock { sessionDefaults[api, default: [:]][flag] = value }
   }
 
   func recordUnsent(_ line: String) {
