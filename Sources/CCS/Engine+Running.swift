@@ -96,11 +96,20 @@ extension Engine {
     }
   }
 
-  /// The problems in `source` found without running it (parse errors), as diagnostics.
+  /// The problems in `source` found without running it, as diagnostics: parse errors, then
+  /// unknown commands, flags and wrong argument counts (the check every run makes first).
   public func check(source: String, name: String = "<source>") async -> [Diagnostic] {
     let result = await exclusive { interpreter in
-      let (_, diagnostics) = Parser.parse(SourceFile(name: name, text: source), config: interpreter.parserConfig)
-      return Evaluation(value: .null, diagnostics: diagnostics, status: diagnostics.isEmpty ? .succeeded : .rejected)
+      let (program, diagnostics) = Parser.parse(SourceFile(name: name, text: source), config: interpreter.parserConfig)
+      if !diagnostics.isEmpty {
+        return Evaluation(value: .null, diagnostics: diagnostics, status: .rejected)
+      }
+      do {
+        try interpreter.check(program)
+      } catch {
+        return Evaluation(value: .null, diagnostics: error.diagnostics, status: .rejected)
+      }
+      return Evaluation(value: .null, diagnostics: [], status: .succeeded)
     }
     return result.diagnostics
   }
@@ -193,6 +202,10 @@ extension Engine {
       return Evaluation(value: .null, diagnostics: [e.diagnostic], status: .failed)
     case let list as DiagnosticList:
       return Evaluation(value: .null, diagnostics: list.diagnostics, status: .rejected)
+    case let refused as ProgramRefused:
+      return Evaluation(value: .null, diagnostics: refused.diagnostics, status: .rejected)
+    case let usage as UsageError:
+      return Evaluation(value: .null, diagnostics: [usage.diagnostic], status: .rejected)
     case let d as Diagnostic:
       return Evaluation(value: .null, diagnostics: [d], status: .failed)
     case is CancellationError:

@@ -12,6 +12,8 @@ public struct Expr: Sendable {
     case bareword(String)
     case duration(Int)
     case size(Int)
+    /// A datetime literal, in seconds since 1970-01-01T00:00:00Z.
+    case datetime(Double)
     /// A double-quoted string with `$var` or `$(…)` parts.
     case interpolation([InterpolationPart])
     case variable(String)

@@ -5,16 +5,16 @@
 /// `$var.` path dot only an integer index is read (so `$x.0.1` is two indices, not `0.1`).
 /// Errors (unterminated strings, stray characters) become diagnostics; lexing goes on.
 public struct Lexer {
-  private let file: SourceFile
-  private let bytes: [UInt8]
-  private var pos: Int
-  private let end: Int
+  let file: SourceFile
+  let bytes: [UInt8]
+  var pos: Int
+  let end: Int
   private var tokens: [Token] = []
   /// Where the last double-quoted string that spans several lines starts: when a later
   /// string is unterminated, that one probably lost its closing quote.
   private var lastMultilineString: Int?
   /// Problems found so far.
-  public private(set) var diagnostics: [Diagnostic] = []
+  public internal(set) var diagnostics: [Diagnostic] = []
 
   /// Creates a lexer over `range` of `file` (the whole file by default).
   public init(file: SourceFile, range: SourceRange? = nil) {
@@ -59,7 +59,7 @@ public struct Lexer {
   private static func isLetter(_ c: UInt8) -> Bool {
     (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95 || c >= 0x80
   }
-  private static func isIdentChar(_ c: UInt8) -> Bool { isLetter(c) || isDigit(c) }
+  static func isIdentChar(_ c: UInt8) -> Bool { isLetter(c) || isDigit(c) }
   private static func isSpace(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 13 }
 
   /// Characters that end a bare word.
@@ -79,7 +79,7 @@ public struct Lexer {
   private var previousIsOperand: Bool {
     guard let last = tokens.last else { return false }
     switch last.kind {
-    case .variable, .int, .float, .duration, .size, .string, .rawString, .rparen, .rbracket,
+    case .variable, .int, .float, .duration, .size, .datetime, .string, .rawString, .rparen, .rbracket,
       .rbrace, .word:
       return last.range.end == pos
     default:
@@ -180,6 +180,7 @@ public struct Lexer {
       break
     }
     if Self.isDigit(c) {
+      if !afterPathDot, let datetime = lexDatetime() { return datetime }
       return lexNumber()
     }
     if c == UInt8(ascii: "-") {

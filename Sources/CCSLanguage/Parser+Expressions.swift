@@ -147,6 +147,7 @@ extension Parser {
     case .float(let f): advance(); return Expr(.float(f), t.range)
     case .duration(let d): advance(); return Expr(.duration(d), t.range)
     case .size(let s): advance(); return Expr(.size(s), t.range)
+    case .datetime(let seconds): advance(); return Expr(.datetime(seconds), t.range)
     case .rawString(let s): advance(); return Expr(.string(s), t.range)
     case .string(let parts):
       advance()

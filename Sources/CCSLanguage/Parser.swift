@@ -613,7 +613,7 @@ public struct Parser {
 
   func startsArgumentAtom(_ kind: TokenKind) -> Bool {
     switch kind {
-    case .word, .variable, .int, .float, .duration, .size, .string, .rawString, .lparen,
+    case .word, .variable, .int, .float, .duration, .size, .datetime, .string, .rawString, .lparen,
       .lbracket, .lbrace:
       true
     default: false

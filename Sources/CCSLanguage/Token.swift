@@ -20,6 +20,8 @@ public enum TokenKind: Sendable, Equatable {
   case duration(Int)
   /// A size literal in bytes.
   case size(Int)
+  /// A datetime literal (`2025-01-01`, `2025-01-01T10:00:00Z`), in seconds since 1970 UTC.
+  case datetime(Double)
   /// A double-quoted string with its interpolated parts.
   case string([StringPart])
   /// A single-quoted string, taken literally.
@@ -70,6 +72,7 @@ public struct Token: Sendable, Equatable {
     case .float(let f): "number \(f)"
     case .duration: "duration"
     case .size: "size"
+    case .datetime: "datetime"
     case .string, .rawString: "string"
     case .longFlag(let f): "flag '--\(f)'"
     case .shortFlag(let f): "flag '-\(f)'"

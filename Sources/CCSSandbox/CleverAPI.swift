@@ -145,6 +145,17 @@ struct CleverAPI: Sendable {
               state.clever.applications.filter { $0.ownerId == captures["id"] }
             }.map(applicationJSON)))
       },
+      Route("GET", "/v2/organisations/{id}/applications/{appId}") { _, captures in
+        guard store.with({ $0.clever.owner(captures["id"] ?? "") }) != nil else {
+          return APIError.cleverV2(404, "Organisation not found")
+        }
+        guard
+          let app = store.with({ state in
+            state.clever.applications.first { $0.ownerId == captures["id"] && $0.id == captures["appId"] }
+          })
+        else { return APIError.cleverV2(404, "Application not found") }
+        return .json(applicationJSON(app))
+      },
       Route("GET", "/v2/organisations/{id}/addons") { _, captures in
         guard store.with({ $0.clever.owner(captures["id"] ?? "") }) != nil else {
           return APIError.cleverV2(404, "Organisation not found")

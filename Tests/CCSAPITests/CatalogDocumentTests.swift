@@ -156,9 +156,14 @@ enum CatalogFixture {
     }
   }
 
-  // MARK: - The 96 endpoints of stdlib/apis/endpoints.tsv
+  // MARK: - The 96 endpoints of stdlib/apis/endpoints.tsv, and the v2 discovery endpoints
 
   static let cleverEndpoints = [
+    "GET /v2/self",
+    "GET /v2/organisations",
+    "GET /v2/organisations/{id}",
+    "GET /v2/organisations/{id}/applications",
+    "GET /v2/organisations/{id}/applications/{appId}",
     "GET /v4/billing/organisations/{orgid}/invoices",
     "GET /v4/billing/organisations/{orgid}/invoices/{invoiceid}",
     "GET /v4/billing/organisations/{orgid}/invoices/{invoiceid}.html",

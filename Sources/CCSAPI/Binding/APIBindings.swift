@@ -38,12 +38,25 @@ public enum APIBindings {
         }
       }
     }
-    interpreter.registry.register(APIManagementCommands.all + ProfileCommands.all + [HTTPCommand.command])
+    interpreter.registry.register(
+      APIManagementCommands.all + ProfileCommands.all + [HTTPCommand.command, DefaultsCommand.use])
     return api
   }
 
-  /// Parses a JSON or YAML OpenAPI document and returns its operations as commands.
-  static func bind(name: String, text: String, source: String, api: APIContext) throws -> [any Command] {
+  /// Parses a JSON or YAML OpenAPI document, records it in `api.documents` and returns its
+  /// operations as commands.
+  static func bind(
+    name: String, text: String, source: String, api: APIContext, infersEnvelopes: Bool = false
+  ) throws -> [any Command] {
+    let (document, commands) = try parse(name: name, text: text, source: source, infersEnvelopes: infersEnvelopes)
+    api.documents[name] = document
+    return commands
+  }
+
+  /// Parses a JSON or YAML OpenAPI document into its description and its commands.
+  static func parse(name: String, text: String, source: String, infersEnvelopes: Bool = false) throws
+    -> (APIContext.LoadedDocument, [any Command])
+  {
     let document: Value
     let trimmed = text.drop { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }
     if trimmed.first == "{" {
@@ -51,7 +64,8 @@ public enum APIBindings {
     } else {
       document = try YAMLCodec.decode(text)
     }
-    let loader = try CatalogLoader(api: name, document: document)
+    var loader = try CatalogLoader(api: name, document: document)
+    loader.infersEnvelopes = infersEnvelopes
     let specs = try loader.operations()
     let root = document.recordValue ?? Record()
     let servers = (root["servers"]?.listItems ?? []).compactMap { server -> String? in
@@ -62,9 +76,9 @@ public enum APIBindings {
       return url
     }
     let info = root["info"]?.recordValue ?? Record()
-    api.documents[name] = APIContext.LoadedDocument(
+    let loaded = APIContext.LoadedDocument(
       name: name, title: info["title"]?.stringValue ?? name, version: info["version"].map(Render.plainText) ?? "",
       source: source, servers: servers, operations: specs)
-    return specs.map { APICommand(spec: $0, defaultBaseURL: servers.first) }
+    return (loaded, specs.map { APICommand(spec: $0, defaultBaseURL: servers.first) })
   }
 }

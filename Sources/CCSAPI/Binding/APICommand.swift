@@ -67,7 +67,7 @@ public struct APICommand: Command {
       guard let profile else {
         throw call.error(
           "no profile for '\(spec.api)'", kind: "profile",
-          notes: ["set \(spec.api == "cloudron" ? "CLOUDRON_DOMAIN and CLOUDRON_TOKEN" : spec.api == "clever" ? "CLEVER_API_TOKEN (or CLEVER_TOKEN and CLEVER_SECRET)" : "a profile with api = \"\(spec.api)\"") or add a profile to the config file (see docs/profiles.md), or run 'ccs --sandbox'"])
+          notes: [Self.noProfileHint(spec.api)])
       }
       do {
         try profile.checkAllowed(method)
@@ -75,14 +75,15 @@ public struct APICommand: Command {
         throw call.error("\(error)", kind: "readonly")
       }
       let credentials = try await api.credentials.credentials(for: profile)
-      if !spec.isPublic { credentials.apply(to: &request) }
+      if !spec.isPublic || !spec.securityDeclared { credentials.apply(to: &request) }
     }
     let dryRun = call.has("dry-run") || (api.dryRunWrites && !method.isSafe)
     if dryRun {
-      let rendered = api.transport.prepared(request).rendered(redactor: api.transport.redactor)
+      let prepared = api.transport.prepared(request)
+      let rendered = prepared.rendered(redactor: api.transport.redactor)
       call.context.stdout.write("dry run — not sent:\n" + rendered + (rendered.hasSuffix("\n") ? "" : "\n"))
       if !method.isSafe { api.recordUnsent("\(spec.method) \(api.transport.redactor.redact(url: request.url))") }
-      return .null
+      return prepared.record(redactor: api.transport.redactor)
     }
     if spec.destructive, !call.has("yes") {
       try confirm(call, request: request, api: api)
@@ -96,7 +97,9 @@ public struct APICommand: Command {
       if call.has("raw") {
         return String(validating: response.body, as: UTF8.self).map(Value.string) ?? .binary(Binary(response.body, mediaType: response.mediaType ?? "application/octet-stream"))
       }
-      let value = try ResponseDecoder.decode(response.body, mediaType: response.mediaType, schema: spec.responseSchema)
+      let value = IdentifierCoercion.apply(
+        try ResponseDecoder.decode(response.body, mediaType: response.mediaType, schema: spec.responseSchema),
+        spec.responseSchema)
       if let key = spec.itemsKey, case .record(let r) = value, let items = r[key] { return items }
       return value
     } catch let error as HTTPError {
@@ -105,6 +108,18 @@ public struct APICommand: Command {
       throw call.error("\(error)", kind: "transport")
     } catch let error as FormatError {
       throw call.error("the response is not valid: \(error)", kind: "format")
+    }
+  }
+
+  /// How to give an API a profile, for the error of a command that has none.
+  static func noProfileHint(_ api: String) -> String {
+    switch api {
+    case "cloudron":
+      "set CLOUDRON_DOMAIN and CLOUDRON_TOKEN or add a profile to the config file (see docs/profiles.md), or run 'ccs --sandbox'"
+    case "clever":
+      "set CLEVER_API_TOKEN (or CLEVER_TOKEN and CLEVER_SECRET) or add a profile to the config file (see docs/profiles.md), or run 'ccs --sandbox'"
+    default:
+      "load the document with a profile or base URL: api load FILE as \(api) --profile P (or --base-url URL)"
     }
   }
 
@@ -142,9 +157,13 @@ public struct APICommand: Command {
   func buildRequest(_ call: CallFrame, input: Value, api: APIContext) async throws -> APIRequest {
     var path = spec.path
     for f in spec.pathParams {
-      guard let v = call.value(f.flag) else {
+      guard let v = call.value(f.flag) ?? api.defaultArgument(api: spec.api, flag: f.flag).map(Value.string) else {
+        var notes = ["usage: " + signature.usage(for: name)]
+        if spec.api == "clever", ["owner", "app"].contains(f.flag) {
+          notes.append("set a default with 'clever use --\(f.flag) ID' or `\(f.flag) = \"ID\"` in the profile; 'clever \(f.flag == "owner" ? "organisations list" : "applications list")' lists the ids")
+        }
         throw call.error("missing \(f.apiName == spec.positional ? "<\(f.flag)>" : "--\(f.flag)") for '\(name)'",
-                         notes: ["usage: " + signature.usage(for: name)])
+                         notes: notes)
       }
       let text = Render.plainText(v)
       try checkAllowed(f, text, call)
@@ -284,7 +303,8 @@ public struct APICommand: Command {
         } catch let error as HTTPError {
           throw Self.runtimeError(error, call)
         }
-        let value = try ResponseDecoder.decode(response.body, mediaType: response.mediaType, schema: schema)
+        let value = IdentifierCoercion.apply(
+          try ResponseDecoder.decode(response.body, mediaType: response.mediaType, schema: schema), schema)
         let items = value.recordValue?[itemsKey]?.listItems ?? value.listItems ?? []
         buffer = items
         page += 1

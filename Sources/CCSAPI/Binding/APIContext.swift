@@ -7,9 +7,10 @@ import Foundation
 /// `--dry-run` and `--verbose` configure it before the program runs.
 ///
 /// `@unchecked Sendable`: the configuration properties (`explicitProfile`, `dryRunWrites`,
-/// `overrides`, `warn`) are set by the engine before any evaluation and only read afterwards;
+/// `warn`) are set by the engine before any evaluation and only read afterwards;
 /// `documents` is written while an evaluation runs, and the engine runs one at a time; the
-/// profile store and the unsent writes are guarded by `Locked`.
+/// profile store, the overrides, the session defaults and the unsent writes are guarded by
+/// `Locked`.
 public final class APIContext: @unchecked Sendable {
   /// The key under which the context is stored in `RuntimeContext.extensions`.
   public static let key = "ccs.api"
@@ -24,14 +25,21 @@ public final class APIContext: @unchecked Sendable {
   public var explicitProfile: String?
   /// `ccs --dry-run`: writes are printed, not sent; reads still happen.
   public var dryRunWrites = false
-  /// Profiles that replace the configured ones per API (the sandbox's).
-  public var overrides: [String: Profile] = [:]
+  /// Profiles that replace the configured ones per API (the sandbox's, a loaded document's).
+  public var overrides: [String: Profile] {
+    get { overrideStore.withLock { $0 } }
+    set { overrideStore.withLock { $0 = newValue } }
+  }
+  /// Guards `overrides`: `api load` binds a loaded document's profile while a program runs.
+  let overrideStore = Locked<[String: Profile]>([:])
   /// Writes not sent in dry-run mode, for the closing summary.
   public var unsentWrites: [String] { unsent.withLock { $0 } }
   private let unsent = Locked<[String]>([])
   /// Loaded documents by API name (built-in and `api load`), for `api list` and `api show`.
   public var documents: [String: LoadedDocument] = [:]
   private let store = Locked<ProfileStore?>(nil)
+  /// Defaults set with `clever use --owner X` for this session, per API and flag.
+  private let sessionDefaults = Locked<[String: [String: String]]>([:])
   /// Where config warnings go (a config file with secrets readable by others, unknown keys).
   public var warn: (@Sendable (String) -> Void)?
 
@@ -77,9 +85,33 @@ public final class APIContext: @unchecked Sendable {
   }
 
   /// The profile to use for an API.
+  ///
+  /// `--profile NAME` may name a profile of the session (`sandbox-cloudron` inside
+  /// `ccs --sandbox`) as well as a configured one.
   public func profile(for api: String) throws -> Profile? {
-    if explicitProfile == nil, let o = overrides[api] { return o }
-    return try profiles().select(api: api, explicit: explicitProfile)
+    guard let explicit = explicitProfile else {
+      if let o = overrideStore.withLock({ $0[api] }) { return o }
+      return try profiles().select(api: api, explicit: nil)
+    }
+    if let o = overrideStore.withLock({ $0.values.first { $0.name == explicit } }) {
+      guard o.api == api else {
+        throw ProfileError.apiMismatch(profile: o.name, profileAPI: o.api, requestedAPI: api)
+      }
+      return o
+    }
+    return try profiles().select(api: api, explicit: explicit)
+  }
+
+  /// The value a command of `api` uses for path flag `flag` when it is omitted: the session's
+  /// (`clever use`), else the profile's (`owner = "orga_x"` in the config file).
+  public func defaultArgument(api: String, flag: String) -> String? {
+    if let v = sessionDefaults.withLock({ $0[api]?[flag] }) { return v }
+    return (try? profile(for: api))?.defaults[flag]
+  }
+
+  /// Sets (or, with nil, clears) a session default for a path flag of `api`.
+  public func setDefault(api: String, flag: String, value: String?) {
+    sessionDefaults.withLock { $0[api, default: [:]][flag] = value }
   }
 
   func recordUnsent(_ line: String) {

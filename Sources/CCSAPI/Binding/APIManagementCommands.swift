@@ -11,54 +11,7 @@ enum APIManagementCommands {
     return api
   }
 
-  static let load = BuiltinCommand(
-    "api load", category: "api",
-    summary: "Bind an OpenAPI 3.0/3.1 document (JSON or YAML, a file or an http(s) URL) as commands: api load FILE as NAME.",
-    signature: Signature(
-      [PositionalSpec("source", .string, "a file path or URL"), PositionalSpec("as", .string, "the word 'as'"), PositionalSpec("name", .string, "the command prefix")],
-      output: "record"),
-    examples: []
-  ) { call, _ in
-    let api = try context(call)
-    let source = call.string("source") ?? ""
-    guard call.string("as") == "as" else {
-      throw call.error("expected 'as' after the document: api load FILE as NAME", at: "as")
-    }
-    let name = call.string("name") ?? ""
-    guard name.range(of: "^[a-z][a-z0-9-]*$", options: .regularExpression) != nil else {
-      throw call.error("'\(name)' is not a valid API name (lowercase letters, digits and '-')", at: "name")
-    }
-    let text: String
-    if source.hasPrefix("http://") || source.hasPrefix("https://") {
-      guard let url = URL(string: source) else { throw call.error("invalid URL '\(source)'", at: "source") }
-      do {
-        let response = try await api.transport.send(APIRequest(method: .get, url: url))
-        text = response.text
-      } catch {
-        throw call.error("cannot fetch '\(source)': \(error)", at: "source", kind: "http")
-      }
-    } else {
-      guard let data = FileManager.default.contents(atPath: call.context.resolvePath(source)) else {
-        throw call.error("cannot read '\(source)': no such file", at: "source", kind: "io")
-      }
-      text = String(decoding: data, as: UTF8.self)
-    }
-    let commands: [any Command]
-    do {
-      commands = try APIBindings.bind(name: name, text: text, source: source, api: api)
-    } catch let e as CatalogError {
-      throw call.error("invalid OpenAPI document '\(source)': \(e.message) at \(e.pointer.isEmpty ? "/" : e.pointer)", at: "source", kind: "openapi")
-    } catch let e as FormatError {
-      throw call.error("cannot parse '\(source)': \(e)", at: "source", kind: "openapi")
-    }
-    call.interpreter.registry.unregister(prefix: name)
-    call.interpreter.registry.register(commands)
-    var r = Record()
-    r["name"] = .string(name)
-    r["operations"] = .int(commands.count)
-    r["source"] = .string(source)
-    return .record(r)
-  }
+  static let load = APILoadCommand()
 
   static let list = BuiltinCommand(
     "api list", category: "api", summary: "The bound APIs: name, title, version, operation count, source.",

@@ -16,6 +16,9 @@ public struct CatalogError: Error, Sendable, CustomStringConvertible {
 public struct CatalogLoader {
   let api: String
   let root: Record
+  /// Whether list envelopes and pagination are inferred where the `x-ccs-*` extensions are
+  /// absent (documents bound with `api load`; the built-in catalogs say it explicitly).
+  public var infersEnvelopes = false
 
   /// Prepares to bind `document` under the API name `api`.
   public init(api: String, document: Value) throws {
@@ -196,6 +199,9 @@ public struct CatalogLoader {
       }
       positional = (positionalOverride[lastParam] ?? byRule) ? lastParam : nil
     }
+    let inferred = infersEnvelopes && method == "get" && op["x-ccs-items"] == nil && op["x-ccs-pagination"] == nil
+      ? inferEnvelope(responseSchema, queryNames: Set(queryFields.map(\.apiName)))
+      : (items: nil, pagination: nil)
     let security = op["security"] ?? root["security"]
     let isPublic: Bool
     if case .list(let reqs)? = security { isPublic = reqs.isEmpty } else { isPublic = security == nil }
@@ -209,13 +215,15 @@ public struct CatalogLoader {
       bodyFields: bodyFields, bodyMediaType: bodyMediaType, bodyRequired: bodyRequired,
       responseMediaTypes: mediaTypes, responseSchema: responseSchema,
       destructive: op["x-ccs-destructive"] == .bool(true) || method == "delete",
-      paginationItemsKey: op["x-ccs-pagination"]?.recordValue?["itemsKey"]?.stringValue,
-      wrappedItemsKey: op["x-ccs-items"]?.stringValue,
+      paginationItemsKey: op["x-ccs-pagination"]?.recordValue?["itemsKey"]?.stringValue
+        ?? inferred.pagination,
+      wrappedItemsKey: op["x-ccs-items"]?.stringValue ?? inferred.items,
       asyncTask: op["x-ccs-async-task"] == .bool(true), isPublic: isPublic)
     if let responseSchema {
       (spec.responseIsList, spec.responseFields) = responseFields(responseSchema, itemsKey: spec.itemsKey)
     }
     if let bodySchema { spec.bodyRows = schemaRows(bodySchema, prefix: "", depth: 0) }
+    spec.securityDeclared = security != nil
     return spec
   }
 
@@ -284,6 +292,23 @@ public struct CatalogLoader {
       r["required"] = .list(required)
     }
     return r
+  }
+
+  /// For a document without `x-ccs-items`/`x-ccs-pagination` (one bound with `api load`): a
+  /// GET answering an object whose only array property holds the items (`{tasks: […]}`) is a
+  /// wrapped list, and a paginated one when it takes `page` and `per_page` query parameters
+  /// (Cloudron's convention, 1-based).
+  func inferEnvelope(_ schema: Value?, queryNames: Set<String>) -> (items: String?, pagination: String?) {
+    guard case .record(let r)? = schema, case .record(let props)? = r["properties"] else { return (nil, nil) }
+    let arrays = props.compactMap { key, value -> String? in
+      guard case .record(let p) = (try? resolve(value, at: "")) ?? .null, p["type"]?.stringValue == "array" else {
+        return nil
+      }
+      return key
+    }
+    guard arrays.count == 1, let key = arrays.first else { return (nil, nil) }
+    let paginated = queryNames.contains("page") && (queryNames.contains("per_page") || queryNames.contains("perPage"))
+    return (key, paginated ? key : nil)
   }
 
   func isListSchema(_ schema: Value) -> Bool {

@@ -6,7 +6,7 @@ enum HTTPCommand {
   static let command = BuiltinCommand(
     "http", category: "api",
     summary: "Send an HTTP request: http get|post|put|patch|delete|head URL [--body VALUE] [--header {…}].",
-    details: "JSON answers become values, text becomes strings, the rest binary. A record or list body is sent as JSON. With --profile NAME the profile's credentials are applied. HTTP errors are catchable error values.",
+    details: "JSON answers become values, text becomes strings, the rest binary. A record or list body is sent as JSON. With --profile NAME the profile's credentials are applied, and the URL may be a path relative to the profile's base URL (http get /v2/organisations --profile prod). --dry-run prints the request and returns it as a record {method, url, headers, body}, secrets redacted. HTTP errors are catchable error values.",
     signature: Signature(
       [PositionalSpec("method", .string, "get, post, put, patch, delete or head"), PositionalSpec("url", .string)],
       flags: [
@@ -24,9 +24,24 @@ enum HTTPCommand {
     guard ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"].contains(method) else {
       throw call.error("unknown HTTP method '\(method.lowercased())'", at: "method")
     }
-    let text = call.string("url") ?? ""
+    var text = call.string("url") ?? ""
+    var profile: Profile?
+    if let name = call.string("profile") {
+      guard let p = try api.namedProfile(name) else {
+        throw call.error("no profile named '\(name)'", at: "profile")
+      }
+      profile = p
+    }
+    // A path is relative to the profile's base URL: `http get /v2/self --profile prod`.
+    if text.hasPrefix("/") {
+      guard let base = profile?.baseURL else {
+        throw call.error(
+          "'\(text)' is a path; a path needs --profile NAME, whose base URL it is relative to", at: "url")
+      }
+      text = APICommand.join(base: base.absoluteString, path: text)
+    }
     guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https", url.host != nil else {
-      throw call.error("invalid URL '\(text)' (expected http:// or https://)", at: "url")
+      throw call.error("invalid URL '\(text)' (expected http:// or https://, or a /path with --profile)", at: "url")
     }
     var request = APIRequest(method: APIRequest.Method(rawValue: method), url: url)
     var body = call.value("body")
@@ -46,17 +61,15 @@ enum HTTPCommand {
     if case .record(let headers)? = call.value("header") {
       for (k, v) in headers { request.headers.set(k, Render.plainText(v)) }
     }
-    if let name = call.string("profile") {
-      guard let profile = try api.profiles().profile(named: name) ?? api.overrides.values.first(where: { $0.name == name }) else {
-        throw call.error("no profile named '\(name)'", at: "profile")
-      }
+    if let profile {
       try profile.checkAllowed(request.method)
       let credentials = try await api.credentials.credentials(for: profile)
       credentials.apply(to: &request)
     }
     if call.has("dry-run") || (api.dryRunWrites && !request.method.isSafe) {
-      call.context.stdout.write("dry run — not sent:\n" + api.transport.prepared(request).rendered(redactor: api.transport.redactor) + "\n")
-      return .null
+      let prepared = api.transport.prepared(request)
+      call.context.stdout.write("dry run — not sent:\n" + prepared.rendered(redactor: api.transport.redactor) + "\n")
+      return prepared.record(redactor: api.transport.redactor)
     }
     do {
       let response = try await api.transport.send(request)

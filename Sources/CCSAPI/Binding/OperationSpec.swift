@@ -75,6 +75,11 @@ public struct OperationSpec: Sendable {
   /// No authentication needed.
   public var isPublic: Bool
 
+  /// Whether the document says which security applies (`security`, on the operation or the
+  /// document). A document that says nothing gets the credentials of the profile it is
+  /// bound to, if any.
+  public var securityDeclared = true
+
   /// The key whose member a JSON response is unwrapped to: the list under it is the result.
   public var itemsKey: String? { paginationItemsKey ?? wrappedItemsKey }
 

@@ -15,7 +15,7 @@ struct ConfigFile {
   var warnings: [String] = []
 
   static let profileKeys: Set<String> = [
-    "api", "base_url", "domain", "auth", "readonly",
+    "api", "base_url", "domain", "auth", "readonly", "owner", "app",
     "token", "token_env", "token_command",
     "token_secret", "token_secret_env", "token_secret_command",
     "consumer_key", "consumer_key_env",
@@ -191,10 +191,13 @@ struct ConfigFile {
       }
       let baseURL = try self.baseURL(table, api: api, auth: auth, tableName: tableName)
       let readonly = try bool(table["readonly"], key: "readonly", table: tableName) ?? false
-      let profile = Profile(
+      var profile = Profile(
         name: name, api: api, baseURL: baseURL, auth: auth, token: token,
         tokenSecret: tokenSecret, consumerKey: consumerKey, consumerSecret: consumerSecret,
         readonly: readonly, origin: .config(path: path))
+      for key in ["owner", "app"] {
+        if let value = try string(table[key], key: key, table: tableName) { profile.defaults[key] = value }
+      }
       return (profile, warnings)
     }
 

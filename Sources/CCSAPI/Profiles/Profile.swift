@@ -58,6 +58,8 @@ public struct Profile: Sendable, Hashable {
   public var readonly: Bool
   /// Where the profile was defined.
   public var origin: Origin
+  /// Values for path flags that may then be omitted (`owner`, `app`), from the config file.
+  public var defaults: [String: String] = [:]
 
   /// Creates a profile.
   public init(

@@ -45,8 +45,13 @@ public struct UserCommand: Command {
   }
 
   public func run(_ call: CallFrame, input: Value) async throws -> Value {
-    try await Interpreter.nested(at: call.range, in: call.file) {
-      try await runBody(call, input: input)
+    do {
+      return try await Interpreter.nested(at: call.range, in: call.file) {
+        try await runBody(call, input: input)
+      }
+    } catch var error as RuntimeError where error.value.file != nil {
+      error.passed(through: name, calledAt: call.range, in: call.file)
+      throw error
     }
   }
 

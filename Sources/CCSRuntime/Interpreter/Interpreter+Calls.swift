@@ -38,11 +38,7 @@ extension Interpreter {
   /// Resolves and runs one command call.
   func runCall(_ call: Call, input: Value, _ frame: Frame) async throws -> Value {
     let (command, extraWords) = try resolve(call, frame)
-    if command.signature.flag(named: "help", short: false) == nil,
-      call.args.contains(where: { if case .flag("help", false, _, _, _) = $0 { return true } else { return false } })
-    {
-      return .string(Builtins.helpPage(command))
-    }
+    if call.asksForHelp(command) { return .string(Builtins.helpPage(command)) }
     let bound = try await bind(command, call, extraWords: extraWords, frame)
     do {
       return try await command.run(bound, input: input)
@@ -51,147 +47,70 @@ extension Interpreter {
     }
   }
 
-  /// Finds the longest registered command name made of the call's leading words.
-  func resolve(_ call: Call, _ frame: Frame) throws -> (any Command, [(String, SourceRange)]) {
-    let words = call.words
-    for n in stride(from: words.count, through: 1, by: -1) {
-      let name = words[0..<n].map(\.0).joined(separator: " ")
-      if let c = frame.scope.command(named: name) ?? registry.command(named: name) {
-        return (c, Array(words[n...]))
-      }
-    }
-    let first = words[0]
-    var notes: [String] = []
-    // The longest prefix that is a command group (`cloudron`, `cloudron tasks`).
-    var group = ""
-    for n in stride(from: words.count, through: 1, by: -1) {
-      let name = words[0..<n].map(\.0).joined(separator: " ")
-      if registry.isPrefix(name) {
-        group = name
-        break
-      }
-    }
-    if !group.isEmpty {
-      let subs = registry.subcommands(of: group)
-      let groupCount = group.split(separator: " ").count
-      let tried = groupCount < words.count ? words[groupCount].0 : nil
-      if let tried, let near = Suggest.closest(tried, in: subs) {
-        notes.append("did you mean '\(group) \(near)'?")
-      }
-      notes.append("'\(group)' has: " + subs.prefix(20).joined(separator: ", "))
-      let range = groupCount < words.count ? words[groupCount].1 : call.range
-      let message = tried.map { "unknown command '\(group) \($0)'" } ?? "'\(group)' needs a subcommand"
-      throw RuntimeError(message, at: range, in: frame.file, notes: notes)
-    }
-    let names = registry.all.map(\.name) + frame.scope.visibleCommands.map(\.name)
-    if let near = Suggest.closest(first.0, in: names) { notes.append("did you mean '\(near)'?") }
-    if frame.scope.lookup(first.0) != nil {
-      notes.append("to use the variable, write $\(first.0)")
-    }
-    notes.append("'help commands' lists every command")
-    throw RuntimeError("unknown command '\(first.0)'", at: first.1, in: frame.file, notes: notes)
+  /// Finds the longest command name made of the call's leading words.
+  func resolve(_ call: Call, _ frame: Frame) throws(UsageError)
+    -> (any Command, ArraySlice<(String, SourceRange)>)
+  {
+    try CommandResolver.resolve(
+      call, in: RuntimeCommandTable(scope: frame.scope, registry: registry), file: frame.file
+    ).get()
   }
 
   /// Evaluates the arguments of a call and binds them to the command's signature.
-  func bind(_ command: any Command, _ call: Call, extraWords: [(String, SourceRange)], _ frame: Frame)
-    async throws -> CallFrame
-  {
+  func bind(
+    _ command: any Command, _ call: Call, extraWords: ArraySlice<(String, SourceRange)>, _ frame: Frame
+  ) async throws -> CallFrame {
+    let plan = ArgumentPlan(command, call, extraWords: extraWords, file: frame.file)
+    if let first = plan.errors.first { throw first }
     let signature = command.signature
-    var positionals: [(Expr, SourceRange)] = extraWords.map { (Expr(.bareword($0.0), $0.1), $0.1) }
     var named: [String: Value] = [:]
     var ranges: [String: SourceRange] = [:]
+    var rest: [Value] = []
     let file = frame.file
 
-    for argument in call.args {
-      switch argument {
-      case .positional(let expr):
-        positionals.append((expr, expr.range))
-      case .flag(let name, let isShort, let valueExpr, let explicit, let range):
-        if let spec = signature.flag(named: name, short: isShort) {
-          if spec.isSwitch {
-            if explicit, let valueExpr {
-              let v = try await eval(valueExpr, frame)
-              guard case .bool = v else {
-                throw RuntimeError(
-                  "switch --\(spec.name) takes no value (or true/false), found \(v.typeName)",
-                  at: valueExpr.range, in: file)
-              }
-              named[spec.name] = v
-            } else {
-              named[spec.name] = .bool(true)
-              if let valueExpr { positionals.append((valueExpr, valueExpr.range)) }
-            }
-            ranges[spec.name] = range
-            continue
-          }
-          guard let valueExpr else {
-            throw RuntimeError(
-              "flag --\(spec.name) needs a value of type \(spec.type?.rawValue ?? "any")",
-              at: range, in: file, notes: ["usage: " + signature.usage(for: command.name)])
-          }
-          var v = try await evalArgument(valueExpr, type: spec.type ?? .any, frame)
-          v = try coerce(v, to: spec.type ?? .any, what: "--\(spec.name)", range: valueExpr.range, file: file)
-          if spec.repeatable {
-            if case .list(let existing)? = named[spec.name] {
-              named[spec.name] = .list(existing + (v.listItems ?? [v]))
-            } else {
-              named[spec.name] = .list(v.listItems ?? [v])
-            }
-          } else {
-            if named[spec.name] != nil {
-              throw RuntimeError("flag --\(spec.name) is given twice", at: range, in: file)
+    for binding in plan.named + plan.positionals {
+      switch binding {
+      case .flag(let spec, let valueExpr, let range):
+        if spec.isSwitch {
+          if let valueExpr {
+            let v = try await eval(valueExpr, frame)
+            guard case .bool = v else {
+              throw RuntimeError(
+                "switch --\(spec.name) takes no value (or true/false), found \(v.typeName)",
+                at: valueExpr.range, in: file)
             }
             named[spec.name] = v
+          } else {
+            named[spec.name] = .bool(true)
           }
-          ranges[spec.name] = range.union(valueExpr.range)
-        } else if !isShort, let p = signature.positionals.first(where: { $0.name == name }) {
-          guard let valueExpr else {
-            throw RuntimeError("--\(name) needs a value", at: range, in: file)
-          }
-          let v = try await evalArgument(valueExpr, type: p.type, frame)
-          named[p.name] = try coerce(v, to: p.type, what: "<\(p.name)>", range: valueExpr.range, file: file)
-          ranges[p.name] = range.union(valueExpr.range)
-        } else {
-          let flagNames = signature.flags.map { "--\($0.name)" + ($0.short.map { " (-\($0))" } ?? "") }
-          var notes: [String] = []
-          let candidates = signature.flags.map(\.name) + signature.positionals.map(\.name)
-          if let near = Suggest.closest(name, in: candidates) { notes.append("did you mean --\(near)?") }
-          notes.append(flagNames.isEmpty ? "'\(command.name)' takes no flags" : "flags: " + flagNames.joined(separator: ", "))
-          throw RuntimeError(
-            "unknown flag \(isShort ? "-" : "--")\(name) for '\(command.name)'", at: range, in: file, notes: notes)
+          ranges[spec.name] = range
+          continue
         }
-      }
-    }
-
-    var rest: [Value] = []
-    var slot = 0
-    for (expr, range) in positionals {
-      while slot < signature.positionals.count, named[signature.positionals[slot].name] != nil { slot += 1 }
-      if slot < signature.positionals.count {
-        let p = signature.positionals[slot]
-        let v = try await evalArgument(expr, type: p.type, frame)
-        named[p.name] = try coerce(v, to: p.type, what: "<\(p.name)>", range: range, file: file)
+        guard let valueExpr else { continue }
+        var v = try await evalArgument(valueExpr, type: spec.type ?? .any, frame)
+        v = try coerce(v, to: spec.type ?? .any, what: "--\(spec.name)", range: valueExpr.range, file: file)
+        if spec.repeatable {
+          if case .list(let existing)? = named[spec.name] {
+            named[spec.name] = .list(existing + (v.listItems ?? [v]))
+          } else {
+            named[spec.name] = .list(v.listItems ?? [v])
+          }
+        } else {
+          named[spec.name] = v
+        }
+        ranges[spec.name] = range
+      case .namedPositional(let p, let valueExpr, let range), .positional(let p, let valueExpr, let range):
+        let v = try await evalArgument(valueExpr, type: p.type, frame)
+        named[p.name] = try coerce(v, to: p.type, what: "<\(p.name)>", range: valueExpr.range, file: file)
         ranges[p.name] = range
-        slot += 1
-      } else if let r = signature.rest {
-        let v = try await evalArgument(expr, type: r.type, frame)
+      case .rest(let r, let valueExpr, let range):
+        let v = try await evalArgument(valueExpr, type: r.type, frame)
         rest.append(try coerce(v, to: r.type, what: "<\(r.name)>", range: range, file: file))
-      } else {
-        let count = signature.positionals.count
-        throw RuntimeError(
-          "too many arguments: '\(command.name)' takes \(count == 0 ? "no" : "at most \(count)") positional argument\(count == 1 ? "" : "s")",
-          at: range, in: file, notes: ["usage: " + signature.usage(for: command.name)])
       }
     }
 
     for p in signature.positionals where named[p.name] == nil {
-      if let d = p.defaultValue {
-        named[p.name] = d
-      } else if !p.optional {
-        throw RuntimeError(
-          "missing argument <\(p.name)> for '\(command.name)'", at: call.range, in: file,
-          notes: ["usage: " + signature.usage(for: command.name)])
-      }
+      if let d = p.defaultValue { named[p.name] = d }
     }
     for f in signature.flags where named[f.name] == nil {
       if let d = f.defaultValue { named[f.name] = d } else if f.isSwitch { named[f.name] = .bool(false) }
@@ -229,6 +148,7 @@ extension Interpreter {
     case (.string, .int(let i)): return .string(String(i))
     case (.string, .float(let f)): return .string(String(f))
     case (.string, .bool(let b)): return .string(String(b))
+    case (.string, .date(let d)): return .string(DateParsing.format(d))
     case (.int, .string(let s)) where Int(s) != nil: return .int(Int(s) ?? 0)
     case (.float, .string(let s)) where Double(s) != nil, (.number, .string(let s)) where Double(s) != nil:
       return .float(Double(s) ?? 0)

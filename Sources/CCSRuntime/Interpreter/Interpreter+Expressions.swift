@@ -12,6 +12,7 @@ extension Interpreter {
     case .string(let s), .bareword(let s): return .string(s)
     case .duration(let d): return .duration(d)
     case .size(let s): return .size(s)
+    case .datetime(let seconds): return .date(Date(timeIntervalSince1970: seconds))
 
     case .interpolation(let parts):
       var out = ""
@@ -106,6 +107,10 @@ extension Interpreter {
           // this is the hot path of every filter).
           let gap = SourceRange(lhs.range.end, rhs.range.start)
           error.value.range = frame.file.firstRange(of: op, in: gap) ?? expr.range
+          if op == "=~" || op == "!~", case .field(let name) = rhs.kind {
+            error.notes.append(
+              "'\(name)' after '\(op)' is read as a field of the item; to match the text, quote the pattern: \(op) \"\(name)\"")
+          }
           throw error
         }
       }
@@ -137,6 +142,10 @@ extension Interpreter {
         return try await handle(.error(value), handler, frame)
       } catch let flow as ControlFlow {
         throw flow
+      } catch let usage as UsageError {
+        throw usage
+      } catch let refused as ProgramRefused {
+        throw refused
       } catch is CancellationError {
         throw CancellationError()
       } catch {

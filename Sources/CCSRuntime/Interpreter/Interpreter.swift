@@ -42,7 +42,11 @@ public final class Interpreter: @unchecked Sendable {
 
   /// Runs every statement of `program` in the global scope, handing the value of each
   /// top-level pipeline statement to `emit` (which renders it).
+  ///
+  /// The program is checked first (``check(_:)``): when a command name, flag or argument
+  /// count is wrong anywhere in it, nothing runs and ``ProgramRefused`` is thrown.
   public func run(_ program: Program, emit: (Value) async throws -> Void) async throws {
+    try check(program)
     let frame = Frame(scope: globals, file: program.file)
     hoistDefinitions(program.block, frame)
     for statement in program.block.statements {
@@ -67,6 +71,7 @@ public final class Interpreter: @unchecked Sendable {
     let file = SourceFile(name: name, text: source)
     let (program, diagnostics) = Parser.parse(file, config: parserConfig)
     if !diagnostics.isEmpty { throw DiagnosticList(diagnostics) }
+    try check(program)
     let frame = Frame(scope: globals, file: file)
     hoistDefinitions(program.block, frame)
     return try await evalStatements(program.block.statements, frame)
@@ -82,9 +87,22 @@ public final class Interpreter: @unchecked Sendable {
     if !diagnostics.isEmpty { throw DiagnosticList(diagnostics) }
     let frame = Frame(scope: Scope(parent: globals), file: file)
     for (name, value) in bindings { frame.scope.declare(name, value) }
+    try check(program.block, in: file, scope: frame.scope)
     guard let first = program.block.statements.first, case .pipeline(let pipeline) = first.kind
     else { return .null }
     return try await evalPipeline(pipeline, input: input, frame)
+  /// Checks every command call of `program` against the commands known now (and those its
+  /// `def`s, literal `source`s and literal `api load`s will define) without running
+  /// anything; throws ``ProgramRefused`` with every usage error found.
+  public func check(_ program: Program) throws(ProgramRefused) {
+    try check(program.block, in: program.file, scope: globals)
+  }
+
+  func check(_ block: Block, in file: SourceFile, scope: Scope) throws(ProgramRefused) {
+    let checker = ProgramChecker(
+      registry: registry, scope: scope, context: context, parserConfig: parserConfig)
+    let problems = checker.check(block, in: file)
+    if !problems.isEmpty { throw ProgramRefused(problems) }
   }
 
   /// Registers every `def` of a block before running it, so commands can be used above
@@ -263,12 +281,7 @@ public final class Interpreter: @unchecked Sendable {
   }
 
   private func source(_ path: String, range: SourceRange, _ frame: Frame) async throws -> Value {
-    var resolved = context.resolvePath(path)
-    if !path.hasPrefix("/"), frame.file.name.hasSuffix(".ccs") || frame.file.name.hasSuffix(".md") {
-      let relative = ((frame.file.name as NSString).deletingLastPathComponent as NSString)
-        .appendingPathComponent(path)
-      if FileManager.default.fileExists(atPath: relative) { resolved = relative }
-    }
+    let resolved = SourcePath.resolve(path, from: frame.file, context: context)
     guard !sourcing.contains(resolved) else {
       throw RuntimeError("'\(path)' sources itself (cycle)", at: range, in: frame.file)
     }
@@ -278,6 +291,8 @@ public final class Interpreter: @unchecked Sendable {
     let file = SourceFile(name: path, text: String(decoding: data, as: UTF8.self))
     let (program, diagnostics) = Parser.parse(file, config: parserConfig)
     if !diagnostics.isEmpty { throw DiagnosticList(diagnostics) }
+    // Checked against the scope it runs in (a computed path was not known before the run).
+    try check(program.block, in: file, scope: frame.scope)
     sourcing.append(resolved)
     defer { sourcing.removeLast() }
     let inner = Frame(scope: frame.scope, file: file)

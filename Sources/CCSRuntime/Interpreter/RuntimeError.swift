@@ -6,6 +6,13 @@ public struct RuntimeError: Error, Sendable, CustomStringConvertible {
   public var value: ErrorValue
   /// Extra hints shown under the source excerpt.
   public var notes: [String]
+  /// The `def` calls the error passed through, innermost first: `in 'name', called at
+  /// file:line:col: source`, with how many times in a row (recursion repeats one call site).
+  public var callChain: [(site: String, times: Int)] = []
+  /// How many distinct call sites ``callChain`` keeps (the innermost ones).
+  static let callChainLimit = 8
+  /// Calls dropped beyond ``callChainLimit``.
+  var droppedCalls = 0
 
   /// Creates a runtime error.
   public init(
@@ -24,7 +31,8 @@ public struct RuntimeError: Error, Sendable, CustomStringConvertible {
 
   /// The error as a diagnostic for rendering.
   public var diagnostic: Diagnostic {
-    var notes = self.notes
+    var notes = self.notes + callChain.map { $0.times > 1 ? "\($0.site) (\($0.times) times)" : $0.site }
+    if droppedCalls > 0 { notes.append("… and \(droppedCalls) more calls") }
     for (key, value) in value.details where key != "message" {
       if case .string(let s) = value { notes.append("\(key): \(s)") } else if case .int(let i) = value {
         notes.append("\(key): \(i)")
@@ -35,6 +43,20 @@ public struct RuntimeError: Error, Sendable, CustomStringConvertible {
 
   /// The rendered diagnostic.
   public var description: String { diagnostic.description }
+
+  /// Records that the error left the `def` named `name`, called at `range` in `file`.
+  public mutating func passed(through name: String, calledAt range: SourceRange, in file: SourceFile) {
+    let (line, column) = file.location(of: range.start)
+    let text = file.text(in: range).split(separator: "\n").first.map(String.init) ?? ""
+    let site = "in '\(name)', called at \(file.name):\(line):\(column): \(text)"
+    if let last = callChain.last, last.site == site {
+      callChain[callChain.count - 1].times += 1
+    } else if callChain.count < Self.callChainLimit {
+      callChain.append((site, 1))
+    } else {
+      droppedCalls += 1
+    }
+  }
 
   /// Returns the error located at `range` in `file` unless it already has a location.
   public func located(at range: SourceRange, in file: SourceFile?) -> RuntimeError {

@@ -156,12 +156,21 @@ extension Value: Equatable {
     }
   }
 
-  /// A total order used by `sort-by`, `sort`, `min` and `max`: values of different types order by
-  /// type rank, so mixed lists still sort deterministically.
-  public static func compare(_ lhs: Value, _ rhs: Value) -> Int {
+  /// How strings compare: `natural` reads runs of digits as numbers (`app-9` before
+  /// `app-10`, `5` before `14`); `lexical` compares characters one by one.
+  public enum StringOrder: Sendable {
+    case natural, lexical
+  }
+
+  /// A total order used by `sort-by`, `sort`, `min` and `max` (with natural string order) and
+  /// the comparison operators (lexical): values of different types order by type rank, so
+  /// mixed lists still sort deterministically.
+  public static func compare(_ lhs: Value, _ rhs: Value, strings: StringOrder = .lexical) -> Int {
     switch (lhs, rhs) {
     case (.int(let a), .int(let b)): return a < b ? -1 : (a > b ? 1 : 0)
-    case (.string(let a), .string(let b)): return a < b ? -1 : (a > b ? 1 : 0)
+    case (.string(let a), .string(let b)):
+      if strings == .natural { return NaturalOrder.compare(a, b) }
+      return a < b ? -1 : (a > b ? 1 : 0)
     default: break
     }
     if let a = lhs.doubleValue, let b = rhs.doubleValue { return a < b ? -1 : (a > b ? 1 : 0) }
@@ -172,7 +181,7 @@ extension Value: Equatable {
     case (.date(let a), .date(let b)): return a < b ? -1 : (a > b ? 1 : 0)
     case (.list(let a), .list(let b)):
       for (x, y) in zip(a, b) {
-        let c = compare(x, y)
+        let c = compare(x, y, strings: strings)
         if c != 0 { return c }
       }
       return a.count < b.count ? -1 : (a.count > b.count ? 1 : 0)

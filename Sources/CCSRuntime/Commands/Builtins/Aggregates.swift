@@ -10,16 +10,26 @@ enum AggregateCommands {
     return .list(paths.map { CellPath.lookup(item, $0) ?? .null })
   }
 
+  static let lexicalFlag = FlagSpec("lexical", nil, "compare strings character by character, not naturally")
+
+  static func stringOrder(_ call: CallFrame) -> Value.StringOrder {
+    call.has("lexical") ? .lexical : .natural
+  }
+
   static let sort = BuiltinCommand(
     "sort", category: "aggregates", summary: "Sort items by their value.",
-    signature: Signature(flags: [FlagSpec("reverse", short: "r", nil, "largest first")], input: "list|stream", output: "list"),
+    details: "Strings sort naturally: runs of digits compare as numbers (\"5\" before \"14\", app-9 before app-10); --lexical compares characters one by one.",
+    signature: Signature(flags: [FlagSpec("reverse", short: "r", nil, "largest first"), lexicalFlag], input: "list|stream", output: "list"),
     examples: [
       CommandExample("Numbers", "[3 1 2] | sort", "[1,2,3]"),
       CommandExample("Reversed", "[b a c] | sort --reverse", #"["c","b","a"]"#),
+      CommandExample("Numeric ids", "['14' '5' '23'] | sort", #"["5","14","23"]"#),
+      CommandExample("Character by character", "['14' '5' '23'] | sort --lexical", #"["14","23","5"]"#),
     ]
   ) { call, input in
     var items = try await input.collectList()
-    items.sort { Value.compare($0, $1) < 0 }
+    let order = stringOrder(call)
+    items.sort { Value.compare($0, $1, strings: order) < 0 }
     return .list(call.has("reverse") ? items.reversed() : items)
   }
 
@@ -28,10 +38,11 @@ enum AggregateCommands {
     summary: "Sort records by one or more fields (stable), or by a closure's result.",
     signature: Signature(
       rest: PositionalSpec("keys", .any, "field names/paths, or one closure"),
-      flags: [FlagSpec("reverse", short: "r", nil, "largest first")],
+      flags: [FlagSpec("reverse", short: "r", nil, "largest first"), lexicalFlag],
       input: "list|stream", output: "list"),
     examples: [
       CommandExample("By a field", "[{n: 2} {n: 1}] | sort-by n", #"[{"n":1},{"n":2}]"#),
+      CommandExample("Ids that are digit strings sort as numbers", "[{id: '14'} {id: '5'}] | sort-by id | get id", #"["5","14"]"#),
       CommandExample("Reversed", "[{n: 2} {n: 3} {n: 1}] | sort-by n --reverse | get n", "[3,2,1]"),
       CommandExample("By a closure", "[aaa b cc] | sort-by {|s| $s | length}", #"["b","cc","aaa"]"#),
     ]
@@ -46,8 +57,9 @@ enum AggregateCommands {
       keyed = items.map { (key($0, paths), $0) }
     }
     let reverse = call.has("reverse")
+    let order = stringOrder(call)
     let sorted = keyed.enumerated().sorted { a, b in
-      let c = Value.compare(a.element.0, b.element.0)
+      let c = Value.compare(a.element.0, b.element.0, strings: order)
       if c == 0 { return a.offset < b.offset }
       return reverse ? c > 0 : c < 0
     }
@@ -146,7 +158,7 @@ enum AggregateCommands {
     signature: Signature(input: "list|stream", output: "any"),
     examples: [CommandExample("Min", "[3 1 2] | math min", "1")]
   ) { call, input in
-    try await input.collectList().min { Value.compare($0, $1) < 0 } ?? .null
+    try await input.collectList().min { Value.compare($0, $1, strings: .natural) < 0 } ?? .null
   }
 
   static let max = BuiltinCommand(
@@ -154,7 +166,7 @@ enum AggregateCommands {
     signature: Signature(input: "list|stream", output: "any"),
     examples: [CommandExample("Max", "[3 1 2] | math max", "3")]
   ) { call, input in
-    try await input.collectList().max { Value.compare($0, $1) < 0 } ?? .null
+    try await input.collectList().max { Value.compare($0, $1, strings: .natural) < 0 } ?? .null
   }
 
   static let avg = BuiltinCommand(

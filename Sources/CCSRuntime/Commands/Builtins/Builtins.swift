@@ -3,7 +3,8 @@ public enum Builtins {
   /// Every builtin command, registered into each new interpreter.
   public static var all: [any Command] {
     FilterCommands.all + AggregateCommands.all + RecordCommands.all + StringCommands.all
-      + ConversionCommands.all + SystemCommands.all + HelpCommands.all + FormatCommands.all
+      + ConversionCommands.all + DateCommands.all + SystemCommands.all + HelpCommands.all
+      + FormatCommands.all
   }
 
   /// Renders the help page of a command (used by `help` and `--help` on any command).

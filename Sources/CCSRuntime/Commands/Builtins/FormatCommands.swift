@@ -297,12 +297,14 @@ public enum FormatCommands {
       Lists of records become tables (an index column, then the union of keys), records a \
       key/value view, lists of scalars an indexed list. Cells are cut with … to fit --width \
       (default: the terminal width), dropping rightmost columns when needed. Colors follow the \
-      terminal settings.
+      terminal settings. The text of fields named like secrets (accessToken, client_secret, \
+      password…) shows as ••••••; --show-secrets shows it, as do `get FIELD` and the JSON formats.
       """,
     signature: Signature(
       flags: [
         FlagSpec("width", short: "w", .int, "the width to fit, in columns"),
         FlagSpec("ascii", nil, "draw borders with ASCII characters only"),
+        FlagSpec("show-secrets", nil, "show the text of fields named like secrets (accessToken, password…), masked by default"),
       ],
       input: "any", output: "string"),
     examples: [
@@ -316,8 +318,8 @@ public enum FormatCommands {
     let width = call.int("width") ?? call.context.terminalWidth
     return .string(
       TableRenderer.render(
-        value, width: width, color: call.context.color, style: call.has("ascii") ? .ascii : .unicode
-      ))
+        value, width: width, color: call.context.color, style: call.has("ascii") ? .ascii : .unicode,
+        showSecrets: call.has("show-secrets")))
   }
 
   // MARK: - Helpers

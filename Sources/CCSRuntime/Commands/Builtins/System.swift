@@ -3,7 +3,7 @@ import Foundation
 /// Commands for output, files, time, errors and generators.
 enum SystemCommands {
   static var all: [any Command] {
-    [print, echo, describe, env, sleep, dateNow, dateFormat, open, save, doClosure, ignore, errorMake, seq, generate]
+    [print, echo, describe, env, sleep, open, save, doClosure, ignore, errorMake, seq, generate]
   }
 
   static let print = BuiltinCommand(
@@ -79,44 +79,6 @@ enum SystemCommands {
     guard ns >= 0 else { throw call.error("cannot sleep a negative duration", at: "duration") }
     try await Task.sleep(nanoseconds: UInt64(ns))
     return .null
-  }
-
-  static let dateNow = BuiltinCommand(
-    "date now", category: "time", summary: "The current date and time.",
-    signature: Signature(output: "date"),
-    examples: [CommandExample("Now", "date now | describe", #""date""#)]
-  ) { _, _ in .date(Date()) }
-
-  static let dateFormat = BuiltinCommand(
-    "date format", category: "time", summary: "Format a date with a strftime-like pattern (default ISO 8601, UTC).",
-    signature: Signature([PositionalSpec("pattern", .string, optional: true)], input: "date", output: "string"),
-    examples: [CommandExample("Format", "'2026-01-02T03:04:05Z' | into datetime | date format '%Y/%m/%d %H:%M'", #""2026/01/02 03:04""#)]
-  ) { call, input in
-    guard case .date(let d) = input else { throw call.error("'date format' needs a date, found \(input.typeName)") }
-    guard let pattern = call.string("pattern") else { return .string(DateParsing.format(d)) }
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = TimeZone(secondsFromGMT: 0) ?? calendar.timeZone
-    let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: d)
-    var out = ""
-    var chars = pattern.makeIterator()
-    while let ch = chars.next() {
-      guard ch == "%", let f = chars.next() else {
-        out.append(ch)
-        continue
-      }
-      switch f {
-      case "Y": out += String(format: "%04d", c.year ?? 0)
-      case "m": out += String(format: "%02d", c.month ?? 0)
-      case "d": out += String(format: "%02d", c.day ?? 0)
-      case "H": out += String(format: "%02d", c.hour ?? 0)
-      case "M": out += String(format: "%02d", c.minute ?? 0)
-      case "S": out += String(format: "%02d", c.second ?? 0)
-      case "s": out += String(Int(d.timeIntervalSince1970))
-      case "%": out += "%"
-      default: out += "%\(f)"
-      }
-    }
-    return .string(out)
   }
 
   static let open = BuiltinCommand(
