@@ -175,6 +175,7 @@ extension Interpreter {
         slot += 1
       } else if let r = signature.rest {
         let v = try await evalArgument(expr, type: r.type, frame)
+        try Value.checkNesting(v)  // the rest arguments become a list
         rest.append(try coerce(v, to: r.type, what: "<\(r.name)>", range: range, file: file))
       } else {
         let count = signature.positionals.count
@@ -235,7 +236,9 @@ extension Interpreter {
     case (.bool, .string(let s)) where s == "true" || s == "false": return .bool(s == "true")
     case (.date, .string(let s)):
       if let d = DateParsing.parse(s) { return .date(d) }
-    case (.list, _): return .list([value])
+    case (.list, _):
+      try Value.checkNesting(value)
+      return .list([value])
     default: break
     }
     throw RuntimeError(

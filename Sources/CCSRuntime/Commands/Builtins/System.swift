@@ -111,7 +111,7 @@ enum SystemCommands {
       case "H": out += String(format: "%02d", c.hour ?? 0)
       case "M": out += String(format: "%02d", c.minute ?? 0)
       case "S": out += String(format: "%02d", c.second ?? 0)
-      case "s": out += String(Int(d.timeIntervalSince1970))
+      case "s": out += String(ValueLimits.integer(d.timeIntervalSince1970) ?? 0)
       case "%": out += "%"
       default: out += "%\(f)"
       }
@@ -235,11 +235,13 @@ enum SystemCommands {
     let end = call.int("end") ?? 0
     let step = call.int("step") ?? 1
     guard step != 0 else { throw call.error("--step must not be 0", at: "step") }
-    var next = start
+    var next: Int? = start
     return .stream(ValueStream {
-      guard step > 0 ? next <= end : next >= end else { return nil }
-      defer { next += step }
-      return .int(next)
+      guard let current = next, step > 0 ? current <= end : current >= end else { return nil }
+      // Past Int.max (or Int.min) the sequence ends instead of wrapping.
+      let (following, overflow) = current.addingReportingOverflow(step)
+      next = overflow ? nil : following
+      return .int(current)
     })
   }
 
@@ -262,6 +264,7 @@ enum SystemCommands {
         return previous
       }
       let next = try await runner.call(p)
+      try Value.checkNesting(next)  // a stream's items nest in the list it may be collected into
       if case .null = next {
         done = true
         return nil
