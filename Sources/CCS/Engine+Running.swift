@@ -104,7 +104,7 @@ extension Engine {
       if !diagnostics.isEmpty {
         return Evaluation(value: .null, diagnostics: diagnostics, status: .rejected)
       }
-      do {
+      do throws(ProgramRefused) {
         try interpreter.check(program)
       } catch {
         return Evaluation(value: .null, diagnostics: error.diagnostics, status: .rejected)

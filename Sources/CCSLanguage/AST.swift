@@ -27,7 +27,8 @@ public struct Expr: Sendable {
     /// `( pipeline )`
     case subexpression(Pipeline)
     case unary(String, Expr)
-    case binary(String, Expr, Expr)
+    /// `lhs op rhs`; a class so that long chains are released without recursion.
+    case binary(BinaryExpr)
     /// `if cond { } else { }` as an expression.
     case ifElse(Expr, Block, Else?)
     /// `try { } catch {|e| }` as an expression.

@@ -340,10 +340,10 @@ public struct Lexer {
         && bytes[pos] != UInt8(ascii: "-") || (pos < end && Self.isDigit(bytes[pos]))
       if !continuesAsWord, let value = Double(numberText) {
         if let unit = Self.durationUnits.first(where: { $0.0 == suffix }) {
-          return .duration(Int(value * Double(unit.1)))
+          return .duration(unitOverflow(value, unit.1, "duration", start))
         }
         if let unit = Self.sizeUnits.first(where: { $0.0 == suffix }) {
-          return .size(Int(value * Double(unit.1)))
+          return .size(unitOverflow(value, unit.1, "filesize", start))
         }
       }
       pos = start
@@ -364,6 +364,21 @@ public struct Lexer {
 
   private static func isHexDigit(_ c: UInt8) -> Bool {
     isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102)
+  }
+
+  /// `value` units of `scale` (nanoseconds or bytes), or a diagnostic when that does not fit
+  /// in an int.
+  private mutating func unitOverflow(_ value: Double, _ scale: Int, _ kind: String, _ start: Int)
+    -> Int
+  {
+    // `Int(exactly:)` is nil out of range, where `Int(_:)` traps.
+    if let n = Int(exactly: (value * Double(scale)).rounded(.towardZero)) { return n }
+    let largest = kind == "duration" ? "about 292 years" : "about 9.2 exabytes"
+    diagnostics.append(
+      Diagnostic(
+        "\(kind) literal is too large (the largest is \(largest))", at: SourceRange(start, pos),
+        in: file))
+    return 0
   }
 
   private mutating func overflow(_ start: Int) -> Int {

@@ -54,7 +54,7 @@ extension Parser {
           notes: ["combine comparisons with 'and': a < b and b < c"])
       }
       _ = opToken
-      lhs = Expr(.binary(op, lhs, rhs), lhs.range.union(rhs.range))
+      lhs = Expr(.binary(BinaryExpr(op, lhs, rhs)), lhs.range.union(rhs.range))
     }
     return lhs
   }

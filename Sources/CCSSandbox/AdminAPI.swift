@@ -45,8 +45,12 @@ struct AdminAPI: Sendable {
       }
       var settings = store.settings
       for (key, value) in members {
-        guard let milliseconds = value.intValue, milliseconds >= 0 else {
-          return .json(["error": .string("\(key) must be a non-negative integer")], status: 400)
+        // At most a day, as for fault delays: larger values would overflow where the
+        // settings become dates, sleeps and the milliseconds this route prints.
+        let longest = FaultSettings.longestWaitSeconds * 1000
+        guard let milliseconds = value.intValue, (0...longest).contains(milliseconds) else {
+          return .json(
+            ["error": .string("\(key) must be an integer in 0...\(longest)")], status: 400)
         }
         switch key {
         case "taskDurationMilliseconds": settings.taskDuration = .milliseconds(milliseconds)

@@ -108,6 +108,13 @@ struct CloudronAPI: Sendable {
       return .failure(
         Refusal(APIError.cloudron(400, "per_page query param has to be a postive number")))
     }
+    // The first item of the page, and one past its last, must be ints: `page=10^18` with
+    // `per_page=10^18` is refused rather than answered by an overflow.
+    let (start, startOverflow) = (page - 1).multipliedReportingOverflow(by: perPage)
+    guard !startOverflow, !start.addingReportingOverflow(perPage).overflow else {
+      return .failure(
+        Refusal(APIError.cloudron(400, "page and per_page are too large")))
+    }
     return .success((page, perPage))
   }
 

@@ -7,14 +7,18 @@ extension FaultSettings {
     "rateLimitNextRequests", "retryAfterSeconds", "responseDelayMilliseconds", "truncateBodyRate",
   ]
 
+  /// The longest delay a fault can ask for (a day): larger values are refused, so no later
+  /// conversion of the delay (to nanoseconds, to a `Retry-After` date) can overflow.
+  static let longestWaitSeconds = 86_400
+
   /// Sets one fault from its textual form; returns an error message when invalid.
   public mutating func set(_ name: String, to text: String) -> String? {
     func fraction() -> Double? {
       guard let value = Double(text), (0...1).contains(value) else { return nil }
       return value
     }
-    func count() -> Int? {
-      guard let value = Int(text), value >= 0 else { return nil }
+    func count(atMost limit: Int = Int.max) -> Int? {
+      guard let value = Int(text), value >= 0, value <= limit else { return nil }
       return value
     }
     switch name {
@@ -36,10 +40,14 @@ extension FaultSettings {
       guard let value = count() else { return "\(name) must be a non-negative integer" }
       rateLimitNextRequests = value
     case "retryAfterSeconds":
-      guard let value = count() else { return "\(name) must be a non-negative integer" }
+      guard let value = count(atMost: Self.longestWaitSeconds) else {
+        return "\(name) must be an integer in 0...\(Self.longestWaitSeconds)"
+      }
       retryAfterSeconds = value
     case "responseDelayMilliseconds":
-      guard let value = count() else { return "\(name) must be a non-negative integer" }
+      guard let value = count(atMost: Self.longestWaitSeconds * 1000) else {
+        return "\(name) must be an integer in 0...\(Self.longestWaitSeconds * 1000)"
+      }
       responseDelay = .milliseconds(value)
     case "truncateBodyRate":
       guard let value = fraction() else { return "\(name) must be a number in 0...1" }

@@ -59,7 +59,8 @@ extension JSONValue {
   var intValue: Int? {
     switch self {
     case .int(let number): return number
-    case .double(let number) where number.rounded() == number: return Int(number)
+    // `Int(exactly:)` is nil out of range (1e300), where `Int(_:)` traps.
+    case .double(let number): return Int(exactly: number)
     default: return nil
     }
   }
@@ -169,9 +170,15 @@ extension JSONValue {
 }
 
 /// A small recursive-descent JSON parser that keeps object key order.
+///
+/// Nesting stops at ``maxDepth`` levels (the document is then invalid), so a body of 100,000
+/// `[` cannot overflow the stack, neither while parsing nor when the value is released.
 private struct JSONParser {
+  /// The deepest nesting accepted, as in ccs's own JSON reader.
+  static let maxDepth = 512
   let bytes: [UInt8]
   var position = 0
+  var depth = 0
 
   mutating func parseDocument() -> JSONValue? {
     guard let value = parseValue() else { return nil }
@@ -198,8 +205,11 @@ private struct JSONParser {
     skipWhitespace()
     guard position < bytes.count else { return nil }
     switch bytes[position] {
-    case UInt8(ascii: "{"): return parseObject()
-    case UInt8(ascii: "["): return parseArray()
+    case UInt8(ascii: "{"), UInt8(ascii: "["):
+      guard depth < Self.maxDepth else { return nil }
+      depth += 1
+      defer { depth -= 1 }
+      return bytes[position] == UInt8(ascii: "{") ? parseObject() : parseArray()
     case UInt8(ascii: "\""): return parseString().map(JSONValue.string)
     case UInt8(ascii: "t"): return consume("true") ? .bool(true) : nil
     case UInt8(ascii: "f"): return consume("false") ? .bool(false) : nil

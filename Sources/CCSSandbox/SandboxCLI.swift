@@ -78,7 +78,10 @@ public enum SandboxCLI {
     let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60)]
     if text == "0" { return .zero }
     for (suffix, scale) in units where text.hasSuffix(suffix) {
-      guard let number = Double(text.dropLast(suffix.count)), number >= 0 else { return nil }
+      // At most a day (as the admin route allows); `Int64(_:)` would trap past 64 bits.
+      guard let number = Double(text.dropLast(suffix.count)), number >= 0,
+        number * scale <= Double(FaultSettings.longestWaitSeconds)
+      else { return nil }
       return .milliseconds(Int64((number * scale * 1000).rounded()))
     }
     return nil

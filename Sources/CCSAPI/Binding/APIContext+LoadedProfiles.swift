@@ -5,7 +5,7 @@ extension APIContext {
   /// A profile by name: the session's own (the sandbox's `sandbox-cloudron`), then the
   /// configured and environment ones.
   public func namedProfile(_ name: String) throws -> Profile? {
-    if let p = lock.withLock({ overrides.values.first { $0.name == name } }) { return p }
+    if let p = overrideStore.withLock({ $0.values.first { $0.name == name } }) { return p }
     return try profiles().profile(named: name)
   }
 

@@ -48,6 +48,10 @@ enum HTTPClientPool {
 
   static func timeAmount(_ duration: Duration) -> TimeAmount {
     let (seconds, attoseconds) = duration.components
-    return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    // Saturates: a timeout past 292 years is as good as none, and must not trap.
+    let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+    guard !overflow else { return .nanoseconds(seconds < 0 ? 0 : Int64.max) }
+    let (total, overflow2) = whole.addingReportingOverflow(attoseconds / 1_000_000_000)
+    return .nanoseconds(overflow2 ? Int64.max : total)
   }
 }

@@ -116,7 +116,8 @@ extension HTTPTransport {
 
   static func milliseconds(_ duration: Duration) -> Int64 {
     let (seconds, attoseconds) = duration.components
-    return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+    return overflow ? Int64.max : whole &+ attoseconds / 1_000_000_000_000_000
   }
 
   static func format(_ duration: Duration) -> String {

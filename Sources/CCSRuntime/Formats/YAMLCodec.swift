@@ -6,9 +6,11 @@ import Yams
 /// Reading types plain scalars by the YAML 1.1 core rules Yams applies: ints, floats, bools,
 /// null; everything else (timestamps included) stays a string. Mapping keys become strings.
 /// Several documents (`---`) read as a list of documents; an empty input reads as null.
+/// Aliases read as a copy of their anchor's node, within the limits of ``YAMLGuard``.
 public enum YAMLCodec {
   /// Parses YAML text.
   public static func decode(_ text: String) throws -> Value {
+    try YAMLGuard.check(text)
     var documents: [Node] = []
     do {
       // The sequence stops at a parse error and keeps it in `error` instead of throwing.

@@ -105,6 +105,7 @@ extension Interpreter {
         ranges[p.name] = range
       case .rest(let r, let valueExpr, let range):
         let v = try await evalArgument(valueExpr, type: r.type, frame)
+        try Value.checkNesting(v)  // the rest arguments become a list
         rest.append(try coerce(v, to: r.type, what: "<\(r.name)>", range: range, file: file))
       }
     }
@@ -155,7 +156,9 @@ extension Interpreter {
     case (.bool, .string(let s)) where s == "true" || s == "false": return .bool(s == "true")
     case (.date, .string(let s)):
       if let d = DateParsing.parse(s) { return .date(d) }
-    case (.list, _): return .list([value])
+    case (.list, _):
+      try Value.checkNesting(value)
+      return .list([value])
     default: break
     }
     throw RuntimeError(

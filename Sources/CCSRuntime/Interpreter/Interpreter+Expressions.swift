@@ -54,6 +54,7 @@ extension Interpreter {
       var out: [Value] = []
       out.reserveCapacity(items.count)
       for item in items { out.append(try await eval(item, frame)) }
+      try nestable(out, expr, frame)
       return .list(out)
 
     case .record(let entries):
@@ -69,6 +70,7 @@ extension Interpreter {
         if case .stream(let s) = value, !s.isLive { value = .list(try await s.collect()) }
         record[k] = value
       }
+      try nestable(record.values, expr, frame)
       return .record(record)
 
     case .closure(let literal):
@@ -84,7 +86,8 @@ extension Interpreter {
       }
       return try Operators.negate(v, range: expr.range, file: frame.file)
 
-    case .binary(let op, let lhs, let rhs):
+    case .binary(let node):
+      let (op, lhs, rhs) = (node.op, node.lhs, node.rhs)
       switch op {
       case "and", "&&":
         let l = try await eval(lhs, frame)
@@ -152,6 +155,15 @@ extension Interpreter {
         let value = ErrorValue(message: String(describing: error), kind: "internal", range: body.range, file: frame.file)
         return try await handle(.error(value), handler, frame)
       }
+    }
+  }
+
+  /// Throws, at `expr`, unless `children` can go into the container `expr` makes.
+  private func nestable(_ children: [Value], _ expr: Expr, _ frame: Frame) throws {
+    do {
+      try Value.checkNesting(children)
+    } catch let error as RuntimeError {
+      throw error.located(at: expr.range, in: frame.file)
     }
   }
 

@@ -53,6 +53,9 @@ public final class Interpreter: @unchecked Sendable {
       do {
         let value = try await execute(statement, frame, topLevel: true)
         if case .pipeline = statement.kind { try await emit(value) }
+      } catch let error as RuntimeError where error.value.file == nil {
+        // An error raised outside any command call (collecting a stream into a variable).
+        throw error.located(at: statement.range, in: program.file)
       } catch let flow as ControlFlow {
         switch flow {
         case .returnValue(let v):
@@ -91,6 +94,8 @@ public final class Interpreter: @unchecked Sendable {
     guard let first = program.block.statements.first, case .pipeline(let pipeline) = first.kind
     else { return .null }
     return try await evalPipeline(pipeline, input: input, frame)
+  }
+
   /// Checks every command call of `program` against the commands known now (and those its
   /// `def`s, literal `source`s and literal `api load`s will define) without running
   /// anything; throws ``ProgramRefused`` with every usage error found.
@@ -267,6 +272,13 @@ public final class Interpreter: @unchecked Sendable {
       let old = try PathAccess.get(current, path, range: range, file: frame.file)
       let binary = String(op.dropLast())
       value = try Operators.apply(binary, old, value, range: range, file: frame.file)
+    }
+    if !path.isEmpty {
+      do {
+        try Value.checkNesting(value, levels: path.count)
+      } catch let error as RuntimeError {
+        throw error.located(at: range, in: frame.file)
+      }
     }
     let updated = path.isEmpty ? value : try PathAccess.set(current, path, value, range: range, file: frame.file)
     switch frame.scope.assign(name, updated) {

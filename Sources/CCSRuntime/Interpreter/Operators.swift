@@ -4,11 +4,16 @@ import Foundation
 /// Binary and unary operators on values.
 enum Operators {
   static func negate(_ v: Value, range: SourceRange, file: SourceFile) throws -> Value {
+    func negated(_ n: Int) throws -> Int {
+      let (result, overflow) = 0.subtractingReportingOverflow(n)
+      if overflow { throw RuntimeError("integer overflow in '-'", at: range, in: file) }
+      return result
+    }
     switch v {
-    case .int(let i): return .int(-i)
+    case .int(let i): return .int(try negated(i))
     case .float(let f): return .float(-f)
-    case .duration(let d): return .duration(-d)
-    case .size(let s): return .size(-s)
+    case .duration(let d): return .duration(try negated(d))
+    case .size(let s): return .size(try negated(s))
     default: throw RuntimeError("cannot negate \(v.typeName)", at: range, in: file)
     }
   }
@@ -19,13 +24,20 @@ enum Operators {
     _ op: String, _ l: Value, _ r: Value, range: SourceRange, rightRange: SourceRange? = nil,
     file: SourceFile
   ) throws -> Value {
+    func date(_ seconds: Double) throws -> Value {
+      guard let d = ValueLimits.date(secondsSince1970: seconds) else {
+        throw RuntimeError(
+          "date out of range in '\(op)' (dates run from year 1 to year 9999)", at: range, in: file)
+      }
+      return .date(d)
+    }
     func mismatch() -> RuntimeError {
       RuntimeError(
         "operator '\(op)' does not apply to \(l.typeName) and \(r.typeName)", at: range, in: file)
     }
-    func checked(_ result: (Int, Bool)) throws -> Value {
-      if result.1 { throw RuntimeError("integer overflow in '\(op)'", at: range, in: file) }
-      return .int(result.0)
+    func checked(_ result: (Int, Bool), _ make: (Int) -> Value = Value.int) throws -> Value {
+      if result.1 { throw RuntimeError("\(overflowNoun(make(0))) overflow in '\(op)'", at: range, in: file) }
+      return make(result.0)
     }
     switch op {
     case "==": return .bool(l == r)
@@ -72,7 +84,8 @@ enum Operators {
       guard case .int(let a) = l, case .int(let b) = r else {
         throw RuntimeError("a range needs two ints, found \(l.typeName)..\(r.typeName)", at: range, in: file)
       }
-      guard abs(b - a) <= 10_000_000 else {
+      let (span, spanOverflow) = b.subtractingReportingOverflow(a)
+      guard !spanOverflow, span.magnitude <= 10_000_000 else {
         throw RuntimeError("range \(a)..\(b) is too large (at most 10,000,000 items)", at: range, in: file)
       }
       return .list(a <= b ? (a...b).map(Value.int) : (b...a).reversed().map(Value.int))
@@ -85,7 +98,10 @@ enum Operators {
     case ("*", .int(let a), .int(let b)): return try checked(a.multipliedReportingOverflow(by: b))
     case ("/", .int(let a), .int(let b)):
       guard b != 0 else { throw RuntimeError("division by zero", at: range, in: file) }
-      return a % b == 0 ? .int(a / b) : .float(Double(a) / Double(b))
+      let (q, o) = a.dividedReportingOverflow(by: b)
+      if o { throw RuntimeError("integer overflow in '/'", at: range, in: file) }
+      return a.remainderReportingOverflow(dividingBy: b).partialValue == 0
+        ? .int(q) : .float(Double(a) / Double(b))
     case ("//", .int(let a), .int(let b)):
       guard b != 0 else { throw RuntimeError("division by zero", at: range, in: file) }
       let (q, o) = a.dividedReportingOverflow(by: b)
@@ -97,11 +113,8 @@ enum Operators {
       let r = a.remainderReportingOverflow(dividingBy: b).partialValue
       return .int(r != 0 && (r < 0) != (b < 0) ? r + b : r)
     case ("**", .int(let a), .int(let b)) where b >= 0:
-      var result = 1
-      for _ in 0..<min(b, 64) {
-        let (m, o) = result.multipliedReportingOverflow(by: a)
-        if o { throw RuntimeError("integer overflow in '**'", at: range, in: file) }
-        result = m
+      guard let result = power(a, b) else {
+        throw RuntimeError("integer overflow in '**'", at: range, in: file)
       }
       return .int(result)
     case ("+", .string(let a), .string(let b)): return .string(a + b)
@@ -109,18 +122,25 @@ enum Operators {
     case ("+", .record(var a), .record(let b)):
       for (k, v) in b { a[k] = v }
       return .record(a)
-    case ("+", .duration(let a), .duration(let b)): return .duration(a + b)
-    case ("-", .duration(let a), .duration(let b)): return .duration(a - b)
-    case ("+", .size(let a), .size(let b)): return .size(a + b)
-    case ("-", .size(let a), .size(let b)): return .size(a - b)
-    case ("*", .duration(let a), .int(let b)), ("*", .int(let b), .duration(let a)): return .duration(a * b)
-    case ("*", .size(let a), .int(let b)), ("*", .int(let b), .size(let a)): return .size(a * b)
-    case ("/", .duration(let a), .int(let b)) where b != 0: return .duration(a / b)
+    case ("+", .duration(let a), .duration(let b)): return try checked(a.addingReportingOverflow(b), Value.duration)
+    case ("-", .duration(let a), .duration(let b)): return try checked(a.subtractingReportingOverflow(b), Value.duration)
+    case ("+", .size(let a), .size(let b)): return try checked(a.addingReportingOverflow(b), Value.size)
+    case ("-", .size(let a), .size(let b)): return try checked(a.subtractingReportingOverflow(b), Value.size)
+    case ("*", .duration(let a), .int(let b)), ("*", .int(let b), .duration(let a)):
+      return try checked(a.multipliedReportingOverflow(by: b), Value.duration)
+    case ("*", .size(let a), .int(let b)), ("*", .int(let b), .size(let a)):
+      return try checked(a.multipliedReportingOverflow(by: b), Value.size)
+    case ("/", .duration(let a), .int(let b)) where b != 0:
+      return try checked(a.dividedReportingOverflow(by: b), Value.duration)
     case ("/", .duration(let a), .duration(let b)) where b != 0: return .float(Double(a) / Double(b))
     case ("+", .date(let d), .duration(let n)), ("+", .duration(let n), .date(let d)):
-      return .date(d.addingTimeInterval(Double(n) / 1e9))
-    case ("-", .date(let d), .duration(let n)): return .date(d.addingTimeInterval(-Double(n) / 1e9))
-    case ("-", .date(let a), .date(let b)): return .duration(Int(a.timeIntervalSince(b) * 1e9))
+      return try date(d.timeIntervalSince1970 + Double(n) / 1e9)
+    case ("-", .date(let d), .duration(let n)): return try date(d.timeIntervalSince1970 - Double(n) / 1e9)
+    case ("-", .date(let a), .date(let b)):
+      guard let ns = ValueLimits.nanoseconds(a.timeIntervalSince(b)) else {
+        throw RuntimeError("duration overflow in '-': the dates are too far apart", at: range, in: file)
+      }
+      return .duration(ns)
     case ("*", .string(let s), .int(let n)) where n >= 0 && n < 1_000_000:
       return .string(String(repeating: s, count: n))
     default: break
@@ -151,38 +171,41 @@ enum Operators {
       notes: notes)
   }
 
+  /// `a` to the power `b` (b >= 0), or nil on overflow.
+  static func power(_ a: Int, _ b: Int) -> Int? {
+    var base = a
+    var exponent = b
+    var result = 1
+    while exponent > 0 {
+      if exponent & 1 == 1 {
+        let (m, o) = result.multipliedReportingOverflow(by: base)
+        if o { return nil }
+        result = m
+      }
+      exponent >>= 1
+      if exponent > 0 {
+        let (sq, o) = base.multipliedReportingOverflow(by: base)
+        if o { return nil }
+        base = sq
+      }
+    }
+    return result
+  }
+
+  private static func overflowNoun(_ kind: Value) -> String {
+    switch kind {
+    case .duration: "duration"
+    case .size: "filesize"
+    default: "integer"
+    }
+  }
+
   static func comparable(_ l: Value, _ r: Value) -> Bool {
     switch (l, r) {
     case (.int, .int), (.int, .float), (.float, .int), (.float, .float), (.string, .string),
       (.duration, .duration), (.size, .size), (.date, .date), (.bool, .bool), (.list, .list):
       return true
     default: return false
-    }
-  }
-}
-
-/// Compiled regular expressions, reused across items of a stream.
-final class RegexCache: Sendable {
-  static let shared = RegexCache()
-  private let cache = Locked<[String: NSRegularExpression]>([:])
-
-  func matches(_ s: String, _ pattern: String, range: SourceRange, file: SourceFile?) throws -> Bool {
-    let regex = try compile(pattern, range: range, file: file)
-    let ns = s as NSString
-    return regex.firstMatch(in: s, range: NSRange(location: 0, length: ns.length)) != nil
-  }
-
-  func compile(_ pattern: String, range: SourceRange, file: SourceFile?) throws -> NSRegularExpression {
-    if let r = cache.withLock({ $0[pattern] }) { return r }
-    do {
-      let r = try NSRegularExpression(pattern: pattern)
-      cache.withLock { cache in
-        if cache.count > 256 { cache.removeAll() }
-        cache[pattern] = r
-      }
-      return r
-    } catch {
-      throw RuntimeError("invalid regex '\(pattern)'", at: range, in: file)
     }
   }
 }

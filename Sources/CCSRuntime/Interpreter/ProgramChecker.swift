@@ -263,9 +263,18 @@ final class ProgramChecker {
       walk(pipeline, scope, file)
     case .unary(_, let operand):
       walk(operand, scope, file)
-    case .binary(_, let lhs, let rhs):
-      walk(lhs, scope, file)
-      walk(rhs, scope, file)
+    case .binary(let node):
+      // Operator chains can be 100k terms long (`1 + 1 + …`): walk them with a stack, not
+      // recursion, in source order.
+      var pending: [Expr] = [node.rhs, node.lhs]
+      while let operand = pending.popLast() {
+        if case .binary(let inner) = operand.kind {
+          pending.append(inner.rhs)
+          pending.append(inner.lhs)
+        } else {
+          walk(operand, scope, file)
+        }
+      }
     case .ifElse(let condition, let then, let elsePart):
       walk(condition, scope, file)
       walk(then, CheckScope(parent: scope), file)

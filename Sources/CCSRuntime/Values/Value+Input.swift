@@ -30,7 +30,9 @@ extension Value {
     case .list(let items): return items
     case .stream(let s): return try await s.collect()
     case .null: return []
-    default: return [self]
+    default:
+      try Value.checkNesting(self)
+      return [self]
     }
   }
 

@@ -8,6 +8,7 @@ public final class ValueStream: @unchecked Sendable {
   public typealias Next = () async throws -> Value?
 
   private var nextValue: Next?
+  private var pulls: UInt = 0
   private var onCancel: (() -> Void)?
   /// True for streams that may never end (SSE, `watch`): `let` keeps them as streams instead
   /// of collecting them into a list.
@@ -27,8 +28,16 @@ public final class ValueStream: @unchecked Sendable {
   }
 
   /// The next value, or nil when the stream is finished or cancelled.
+  ///
+  /// Every 1,024th pull checks for task cancellation, so a loop that drains a stream without
+  /// emitting (`… | where $it < 0 | length`) still stops on Ctrl-C: filters pull through here.
   public func next() async throws -> Value? {
     guard let nextValue else { return nil }
+    pulls &+= 1
+    if pulls & 0x3FF == 0, Task.isCancelled {
+      finish()
+      throw CancellationError()
+    }
     do {
       if let value = try await nextValue() { return value }
     } catch {
@@ -71,13 +80,15 @@ public final class ValueStream: @unchecked Sendable {
     }
   }
 
-  /// Collects the remaining values into an array, checking for task cancellation.
+  /// Collects the remaining values into an array, checking for task cancellation and that
+  /// they can be nested in a list (``Value/maxDepth``).
   public func collect() async throws -> [Value] {
     var out: [Value] = []
     while let v = try await next() {
       out.append(v)
       if out.count & 0xFFF == 0 { try Task.checkCancellation() }
     }
+    try Value.checkNesting(out)
     return out
   }
 }

@@ -81,6 +81,7 @@ enum AggregateCommands {
     let path = CellPath.parse(keyArg)
     let s = input.asStream()
     while let item = try await s.next() {
+      try Value.checkNesting(item, levels: 2)  // in a group's list, in the record of groups
       let k = try await runner?.call(item) ?? (CellPath.lookup(item, path) ?? .null)
       let name = Render.plainText(k)
       if case .list(var existing)? = groups[name] {

@@ -24,13 +24,17 @@ enum ConversionCommands {
     try await convert(call, input) { v in
       switch v {
       case .int: return v
-      case .float(let f) where f.isFinite && abs(f) < 9.2e18: return .int(Int(f))
+      case .float(let f):
+        if let i = ValueLimits.integer(f) { return .int(i) }
+        throw call.error("cannot convert float \(Render.short(v)) into int: out of range", notes: ["ints run from \(Int.min) to \(Int.max)"])
       case .string(let s):
         if let i = Int(s.trimmingCharacters(in: .whitespaces)) { return .int(i) }
         throw fail(call, v, "int")
       case .bool(let b): return .int(b ? 1 : 0)
       case .duration(let d), .size(let d): return .int(d)
-      case .date(let d): return .int(Int(d.timeIntervalSince1970))
+      case .date(let d):
+        guard let i = ValueLimits.integer(d.timeIntervalSince1970) else { throw fail(call, v, "int") }
+        return .int(i)
       default: throw fail(call, v, "int")
       }
     }
@@ -84,14 +88,22 @@ enum ConversionCommands {
     examples: [CommandExample("Parse", "'2026-11-23T10:00:00Z' | into datetime | into int", "1795428000")]
   ) { call, input in
     let divisor: Double = ["ms": 1e3, "us": 1e6, "ns": 1e9][call.string("unit") ?? "s"] ?? 1
+    func date(_ seconds: Double, _ v: Value) throws -> Value {
+      guard let d = ValueLimits.date(secondsSince1970: seconds) else {
+        throw call.error(
+          "cannot convert \(v.typeName) \(Render.short(v)) into datetime: out of range",
+          notes: ["dates run from year 1 to year 9999"])
+      }
+      return .date(d)
+    }
     return try await convert(call, input) { v in
       switch v {
       case .date: return v
       case .string(let s):
         if let d = DateParsing.parse(s) { return .date(d) }
         throw call.error("cannot parse \(Render.short(v)) as a date", notes: ["expected ISO 8601 like 2026-11-23T18:32:44Z"])
-      case .int(let i): return .date(Date(timeIntervalSince1970: Double(i) / divisor))
-      case .float(let f): return .date(Date(timeIntervalSince1970: f / divisor))
+      case .int(let i): return try date(Double(i) / divisor, v)
+      case .float(let f): return try date(f / divisor, v)
       default: throw fail(call, v, "datetime")
       }
     }
@@ -109,7 +121,9 @@ enum ConversionCommands {
       case .string(let s):
         var lexer = Lexer(file: SourceFile(name: "<duration>", text: s))
         let tokens = lexer.tokenize()
-        if tokens.count == 2, case .duration(let d) = tokens[0].kind { return .duration(d) }
+        if lexer.diagnostics.isEmpty, tokens.count == 2, case .duration(let d) = tokens[0].kind {
+          return .duration(d)
+        }
         throw fail(call, v, "duration")
       default: throw fail(call, v, "duration")
       }

@@ -146,7 +146,7 @@ enum DateCommands {
       case "M": out += String(format: "%02d", c.minute ?? 0)
       case "S": out += String(format: "%02d", c.second ?? 0)
       case "f": out += String(format: "%03d", min(999, Int((Double(c.nanosecond ?? 0) / 1e6).rounded())))
-      case "s": out += String(Int(d.timeIntervalSince1970))
+      case "s": out += String(ValueLimits.integer(d.timeIntervalSince1970) ?? 0)
       case "z": out += offset(zone.secondsFromGMT(for: d), colon: false)
       case "Z": out += zone.identifier
       case "F": out += render(d, "%Y-%m-%d", in: zone)

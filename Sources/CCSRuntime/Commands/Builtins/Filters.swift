@@ -7,14 +7,27 @@ enum FilterCommands {
      enumerate, compact, append, prepend, isEmpty, any, allOf, take, skipWhile, takeWhile]
   }
 
-  /// Applies `transform` lazily to a stream, eagerly to a list.
-  static func mapItems(_ input: Value, _ transform: @escaping (Value) async throws -> Value?) async throws -> Value {
-    if case .stream(let s) = input { return .stream(.mapping(s, transform)) }
+  /// Applies `transform` lazily to a stream, eagerly to a list. The results must nest in a
+  /// list (``Value/maxDepth``); `keepsItems` says they are input items (filters), which do.
+  static func mapItems(
+    _ input: Value, keepsItems: Bool = false,
+    _ transform: @escaping (Value) async throws -> Value?
+  ) async throws -> Value {
+    if case .stream(let s) = input {
+      if keepsItems { return .stream(.mapping(s, transform)) }
+      return .stream(
+        .mapping(s) { item in
+          let v = try await transform(item)
+          if let v { try Value.checkNesting(v) }
+          return v
+        })
+    }
     var out: [Value] = []
     for item in try await input.collectList() {
       try Task.checkCancellation()
       if let v = try await transform(item) { out.append(v) }
     }
+    if !keepsItems { try Value.checkNesting(out) }
     return .list(out)
   }
 
@@ -38,7 +51,9 @@ enum FilterCommands {
     ]
   ) { call, input in
     let runner = ClosureRunner(try closure(call, "condition"), call)
-    return try await mapItems(input) { item in try await runner.test(item) ? item : nil }
+    return try await mapItems(input, keepsItems: true) { item in
+      try await runner.test(item) ? item : nil
+    }
   }
 
   static let each = BuiltinCommand(
@@ -107,6 +122,7 @@ enum FilterCommands {
     guard n >= 0 else { throw call.error("count must not be negative, found \(n)", at: "count") }
     var out: [Value] = []
     while out.count < n, let v = try await stream.next() { out.append(v) }
+    try Value.checkNesting(out)
     return .list(out)
   }
 
@@ -146,13 +162,16 @@ enum FilterCommands {
     var window: [Value] = []
     while let v = try await stream.next() {
       window.append(v)
-      if window.count > max(n, 1) * 2 { window.removeFirst(window.count - max(n, 1)) }
+      let keep = max(n, 1)
+      if window.count - keep > keep { window.removeFirst(window.count - keep) }
     }
     if call.int("count") == nil {
       guard let v = window.last else { throw call.error("'last' on an empty input") }
       return v
     }
-    return .list(Array(window.suffix(max(0, n))))
+    let kept = Array(window.suffix(max(0, n)))
+    try Value.checkNesting(kept)
+    return .list(kept)
   }
 
   static let skip = BuiltinCommand(
@@ -367,6 +386,7 @@ enum FilterCommands {
     var i = -1
     return try await mapItems(input) { item in
       i += 1
+      try Value.checkNesting(item, levels: 2)  // in a record, in the list or stream's item
       return .record(Record(keys: ["index", "item"], values: [.int(i), item]))
     }
   }
@@ -394,6 +414,7 @@ enum FilterCommands {
     examples: [CommandExample("Append", "[1 2] | append 3", "[1,2,3]")]
   ) { call, input in
     let extra = call.value("items") ?? .null
+    if extra.listItems == nil { try Value.checkNesting(extra) }
     return .list(try await input.collectList() + (extra.listItems ?? [extra]))
   }
 
@@ -403,6 +424,7 @@ enum FilterCommands {
     examples: [CommandExample("Prepend", "[2 3] | prepend 1", "[1,2,3]")]
   ) { call, input in
     let extra = call.value("items") ?? .null
+    if extra.listItems == nil { try Value.checkNesting(extra) }
     return .list((extra.listItems ?? [extra]) + (try await input.collectList()))
   }
 

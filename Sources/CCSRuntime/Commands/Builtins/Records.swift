@@ -40,7 +40,9 @@ enum RecordCommands {
         throw call.error("field '\(field)' does not exist; use 'insert' or 'upsert'", at: "field")
       }
       var out = r
-      out[field] = try await runner?.call(.record(r)) ?? newValue
+      let value = try await runner?.call(.record(r)) ?? newValue
+      try Value.checkNesting(value)
+      out[field] = value
       return .record(out)
     }
     if case .record(let r) = input { return try await apply(r) }
@@ -107,6 +109,7 @@ enum RecordCommands {
     examples: [CommandExample("Record to rows", "{a: 1} | transpose", #"[{"key":"a","value":1}]"#)]
   ) { call, input in
     if case .record(let r) = input {
+      try Value.checkNesting(r.values, levels: 2)  // a row in a list
       return .list(r.map { .record(Record(keys: ["key", "value"], values: [.string($0.0), $0.1])) })
     }
     var out = Record()
@@ -127,8 +130,12 @@ enum RecordCommands {
     let name = call.string("name") ?? "value"
     switch input {
     case .list, .stream:
-      return try await FilterCommands.mapItems(input) { .record(Record(keys: [name], values: [$0])) }
+      return try await FilterCommands.mapItems(input) { item in
+        try Value.checkNesting(item, levels: 2)  // in a record, in the list or stream's item
+        return .record(Record(keys: [name], values: [item]))
+      }
     default:
+      try Value.checkNesting(input)
       return .record(Record(keys: [name], values: [input]))
     }
   }

@@ -117,7 +117,7 @@ enum StringCommands {
     if call.has("regex") {
       let re = try RegexCache.shared.compile(find, range: call.range(of: "find"), file: call.file)
       return try await eachString(call, input) { s in
-        .string(re.stringByReplacingMatches(in: s, range: NSRange(location: 0, length: (s as NSString).length), withTemplate: repl))
+        .string(try RegexCache.replacing(re, in: s, with: repl))
       }
     }
     return try await eachString(call, input) { .string($0.replacingOccurrences(of: find, with: repl)) }

@@ -197,11 +197,13 @@ enum SystemCommands {
     let end = call.int("end") ?? 0
     let step = call.int("step") ?? 1
     guard step != 0 else { throw call.error("--step must not be 0", at: "step") }
-    var next = start
+    var next: Int? = start
     return .stream(ValueStream {
-      guard step > 0 ? next <= end : next >= end else { return nil }
-      defer { next += step }
-      return .int(next)
+      guard let current = next, step > 0 ? current <= end : current >= end else { return nil }
+      // Past Int.max (or Int.min) the sequence ends instead of wrapping.
+      let (following, overflow) = current.addingReportingOverflow(step)
+      next = overflow ? nil : following
+      return .int(current)
     })
   }
 
@@ -224,6 +226,7 @@ enum SystemCommands {
         return previous
       }
       let next = try await runner.call(p)
+      try Value.checkNesting(next)  // a stream's items nest in the list it may be collected into
       if case .null = next {
         done = true
         return nil
