@@ -62,6 +62,10 @@ public enum APIBindings {
     api.documents[name] = APIContext.LoadedDocument(
       name: name, title: info["title"]?.stringValue ?? name, version: info["version"].map(Render.plainText) ?? "",
       source: source, servers: servers, operations: specs)
-    return specs.map { APICommand(spec: $0, defaultBaseURL: servers.first) }
+    var commands: [any Command] = specs.map { APICommand(spec: $0, defaultBaseURL: servers.first) }
+    if specs.contains(where: { $0.words == ["tasks", "get"] }), !specs.contains(where: { $0.words == ["tasks", "wait"] }) {
+      commands.append(TaskWaitCommand(api: name))
+    }
+    return commands
   }
 }

@@ -19,6 +19,8 @@ public final class APIContext: @unchecked Sendable {
   public var explicitProfile: String?
   /// `ccs --dry-run`: writes are printed, not sent; reads still happen.
   public var dryRunWrites = false
+  /// How event streams reconnect (attempts, waits, heartbeat timeout, seen-id memory).
+  public var streamPolicy = ReconnectPolicy.standard
   /// Profiles that replace the configured ones per API (the sandbox's).
   public var overrides: [String: Profile] = [:]
   /// Writes not sent in dry-run mode, for the closing summary.

@@ -56,6 +56,10 @@ public struct OperationSpec: Sendable {
   public var asyncTask: Bool
   /// No authentication needed.
   public var isPublic: Bool
+  /// How an event stream resumes and ends (`x-ccs-stream`); the default for other operations.
+  public var streamBehavior: StreamBehavior = .default
+  /// `x-ccs-wait`: `--wait` re-reads the resource until its state is final.
+  public var finalStateWait: FinalStateWait? = nil
 
   /// The key whose member a JSON response is unwrapped to: the list under it is the result.
   public var itemsKey: String? { paginationItemsKey ?? wrappedItemsKey }
