@@ -30,6 +30,7 @@ api = "clever"
 base_url = "$base"
 token = "$token"
 TOML
+chmod 600 "$out/bench-config.toml"
 export CCS_CONFIG="$out/bench-config.toml"
 url="$base/v4/logs/organisations/$org/applications/$app/logs"
 
