@@ -3,6 +3,11 @@ public struct ParserConfig: Sendable {
   /// Commands whose argument is a row condition, where bare words are fields of the current
   /// item (`where percent > 50 and active`).
   public var rowConditionCommands: Set<String> = ["where", "any", "all", "skip-while", "take-while"]
+  /// Commands whose positional argument is another command call (`watch cloudron tasks get 5`):
+  /// the first bare word among their arguments starts a call that runs to the end of the
+  /// stage, passed as a block (`{ cloudron tasks get 5 }`). Their flags never take a bare word
+  /// as value.
+  public var commandArgumentCommands: Set<String> = ["watch"]
   /// Creates the default configuration.
   public init() {}
 }
@@ -559,7 +564,9 @@ public struct Parser {
       range = range.union(current.range)
       advance()
       if config.rowConditionCommands.contains(w), words.count == 1 { break }
+      if config.commandArgumentCommands.contains(w), words.count == 1 { break }
     }
+    let takesCommand = words.count == 1 && config.commandArgumentCommands.contains(words[0].0)
     var args: [Argument] = []
     if let first = words.first?.0, words.count == 1, config.rowConditionCommands.contains(first),
       !isArgumentEnd(current.kind)
@@ -584,7 +591,7 @@ public struct Parser {
           advance()
           explicit = true
           value = try parseArgumentAtom()
-        } else if startsArgumentAtom(current.kind) {
+        } else if startsArgumentAtom(current.kind), !(takesCommand && isCommandWord(current.kind)) {
           value = try parseArgumentAtom()
         }
         let end = value?.range ?? token.range
@@ -596,12 +603,30 @@ public struct Parser {
           "unexpected operator '\(op)' in command arguments", at: token.range,
           notes: ["wrap an expression in parentheses to pass its value: (\(op == "-" ? "$a - 1" : "$a \(op) $b"))"])
       default:
+        if takesCommand, isCommandWord(token.kind) {
+          let inner = try parseCall()
+          args.append(.positional(Self.block(running: inner)))
+          range = range.union(inner.range)
+          continue
+        }
         let atom = try parseArgumentAtom()
         args.append(.positional(atom))
         range = range.union(atom.range)
       }
     }
     return Call(words: words, args: args, range: range)
+  }
+
+  private func isCommandWord(_ kind: TokenKind) -> Bool {
+    if case .word(let w) = kind { return !Self.expressionKeywords.contains(w) }
+    return false
+  }
+
+  /// `{ call }`: a command given as the argument of another, deferred like a block.
+  static func block(running call: Call) -> Expr {
+    let pipeline = Pipeline(stages: [.command(call)], range: call.range)
+    let body = Block(statements: [Statement(.pipeline(pipeline), call.range)], range: call.range)
+    return Expr(.closure(ClosureLiteral(params: [], body: body, range: call.range, isBlock: true)), call.range)
   }
 
   func isArgumentEnd(_ kind: TokenKind) -> Bool {

@@ -14,7 +14,7 @@ struct AdminAPI: Sendable {
         "routes": [
           "GET /__sandbox/faults", "POST /__sandbox/faults", "DELETE /__sandbox/faults",
           "GET /__sandbox/requests", "DELETE /__sandbox/requests", "POST /__sandbox/reset",
-          "GET /__sandbox/settings", "POST /__sandbox/settings",
+          "GET /__sandbox/settings", "POST /__sandbox/settings", "GET /__sandbox/streams",
         ],
       ])
     case ("GET", "/faults"):
@@ -34,6 +34,9 @@ struct AdminAPI: Sendable {
     case ("DELETE", "/requests"):
       store.with { $0.requests = [] }
       return .empty()
+    case ("GET", "/streams"):
+      let (open, opened) = store.with { ($0.openStreams, $0.streamsOpened) }
+      return .json(["open": .int(open), "opened": .int(opened)])
     case ("POST", "/reset"):
       store.reset()
       return .empty()

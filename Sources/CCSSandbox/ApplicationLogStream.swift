@@ -182,8 +182,12 @@ struct ApplicationLogStream: Sendable {
   func frame(_ event: LogEvent) -> String {
     let data =
       query.fields.isEmpty ? event.serialized : event.json.keeping(Set(query.fields)).serialized
+    if omitIDs { return "event: APPLICATION_LOG\ndata: \(data)\n\n" }
     return "event: APPLICATION_LOG\nid: \(event.id)\ndata: \(data)\n\n"
   }
+
+  /// The `omitEventIDs` fault: frames without `id:`, so a client cannot resume.
+  var omitIDs: Bool { store.with { $0.faults.omitEventIDs } }
 
   static let heartbeatFrame = "event: HEARTBEAT\ndata: {}\n\n"
 
@@ -201,7 +205,7 @@ struct ApplicationLogStream: Sendable {
     let stream = self
     return SandboxResponse(
       status: 200, headers: headers,
-      body: .stream { writer in
+      body: .eventStream(store) { writer in
         try await stream.run(lastEventID: lastEventID, writer: &writer)
       })
   }

@@ -115,7 +115,7 @@ extension CloudronAPI {
     ]
     return SandboxResponse(
       status: 200, headers: headers,
-      body: .stream { writer in
+      body: .eventStream(store) { writer in
         var events = EventStreamWriter(store: store)
         try await events.writeControl("retry: 3000\n", to: &writer)
         func current() -> CloudronTask? {

@@ -32,6 +32,20 @@ struct EventStreamWriter {
     _ text: String, count: Int, to writer: inout any ResponseBodyWriter
   ) async throws {
     let before = eventsSent
+    let stallAfter = store.with { $0.faults.stallStreamAfterEvents }
+    if let stallAfter, stallAfter < before + count {
+      // Send the frames before the stall point, then nothing at all (not even a heartbeat,
+      // as the caller's loop waits here) until the client gives up and closes.
+      let frames = text.components(separatedBy: "\n\n").filter { !$0.isEmpty }
+      let keep = max(0, stallAfter - before)
+      if keep > 0 {
+        try await writer.write(ByteBuffer(string: frames.prefix(keep).joined(separator: "\n\n") + "\n\n"))
+      }
+      eventsSent = stallAfter
+      // A client that gave up has closed its end; after a while drop ours too.
+      try await Task.sleep(for: .seconds(10))
+      throw ConnectionDropped()
+    }
     let limit: Int? = store.with { state -> Int? in
       let faults = state.faults
       if let after = faults.dropStreamAfterEvents { return after }
@@ -55,5 +69,21 @@ struct EventStreamWriter {
     try await writer.write(ByteBuffer(string: text))
     eventsSent += count
     if let limit, eventsSent >= limit { throw await ConnectionDropped.afterFlush() }
+  }
+}
+
+extension SandboxResponse.Body {
+  /// A streamed SSE body counted in `GET /__sandbox/streams` while its connection is open.
+  static func eventStream(
+    _ store: SandboxStore, _ write: @escaping @Sendable (inout any ResponseBodyWriter) async throws -> Void
+  ) -> SandboxResponse.Body {
+    .stream { writer in
+      store.with {
+        $0.openStreams += 1
+        $0.streamsOpened += 1
+      }
+      defer { store.with { $0.openStreams -= 1 } }
+      try await write(&writer)
+    }
   }
 }

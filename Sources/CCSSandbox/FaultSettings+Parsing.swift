@@ -3,7 +3,7 @@ import Foundation
 extension FaultSettings {
   /// Names accepted by `--fault key=value` and by `POST /__sandbox/faults`.
   static let settingNames = [
-    "dropStreamAfterEvents", "dropStreamProbability", "serverErrorRate", "serverErrorStatus",
+    "dropStreamAfterEvents", "dropStreamProbability", "stallStreamAfterEvents", "omitEventIDs", "serverErrorRate", "serverErrorStatus",
     "rateLimitNextRequests", "retryAfterSeconds", "responseDelayMilliseconds", "truncateBodyRate",
   ]
 
@@ -25,6 +25,15 @@ extension FaultSettings {
     case "dropStreamAfterEvents":
       guard let value = count() else { return "\(name) must be a non-negative integer" }
       dropStreamAfterEvents = value
+    case "stallStreamAfterEvents":
+      guard let value = count() else { return "\(name) must be a non-negative integer" }
+      stallStreamAfterEvents = value
+    case "omitEventIDs":
+      switch text {
+      case "true", "1": omitEventIDs = true
+      case "false", "0": omitEventIDs = false
+      default: return "\(name) must be true or false"
+      }
     case "dropStreamProbability":
       guard let value = fraction() else { return "\(name) must be a number in 0...1" }
       dropStreamProbability = value
@@ -86,6 +95,8 @@ extension FaultSettings {
     [
       "dropStreamAfterEvents": dropStreamAfterEvents.map { .int($0) } ?? .null,
       "dropStreamProbability": .double(dropStreamProbability),
+      "stallStreamAfterEvents": stallStreamAfterEvents.map { .int($0) } ?? .null,
+      "omitEventIDs": .bool(omitEventIDs),
       "serverErrorRate": .double(serverErrorRate), "serverErrorStatus": .int(serverErrorStatus),
       "rateLimitNextRequests": .int(rateLimitNextRequests),
       "retryAfterSeconds": .int(retryAfterSeconds),

@@ -50,6 +50,11 @@ public struct FaultSettings: Sendable, Equatable {
   public var dropStreamAfterEvents: Int? = nil
   /// Probability in 0...1 that an SSE connection is dropped after each data event.
   public var dropStreamProbability: Double = 0
+  /// After this many data events an SSE connection goes silent (no events, no heartbeat)
+  /// but stays open, as a stalled proxy would.
+  public var stallStreamAfterEvents: Int? = nil
+  /// Clever log events are sent without `id:` lines (a server whose events cannot be resumed).
+  public var omitEventIDs: Bool = false
   /// Fraction in 0...1 of API requests answered with `serverErrorStatus`.
   public var serverErrorRate: Double = 0
   /// Status used by `serverErrorRate` (500 by default).
@@ -73,8 +78,10 @@ public struct FaultSettings: Sendable, Equatable {
     rateLimitNextRequests: Int = 0,
     retryAfterSeconds: Int = 1,
     responseDelay: Duration = .zero,
-    truncateBodyRate: Double = 0
+    truncateBodyRate: Double = 0,
+    stallStreamAfterEvents: Int? = nil
   ) {
+    self.stallStreamAfterEvents = stallStreamAfterEvents
     self.dropStreamAfterEvents = dropStreamAfterEvents
     self.dropStreamProbability = dropStreamProbability
     self.serverErrorRate = serverErrorRate

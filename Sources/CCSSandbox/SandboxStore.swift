@@ -34,6 +34,9 @@ final class SandboxStore: Sendable {
     var faultRandom: SeededRandom
     var requests: [RecordedRequest] = []
     var requestCounter = 0
+    /// SSE connections open now, and opened since the start (`GET /__sandbox/streams`).
+    var openStreams = 0
+    var streamsOpened = 0
   }
 
   let seed: UInt64

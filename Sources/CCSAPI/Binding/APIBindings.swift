@@ -79,6 +79,10 @@ public enum APIBindings {
     let loaded = APIContext.LoadedDocument(
       name: name, title: info["title"]?.stringValue ?? name, version: info["version"].map(Render.plainText) ?? "",
       source: source, servers: servers, operations: specs)
-    return (loaded, specs.map { APICommand(spec: $0, defaultBaseURL: servers.first) })
+    var commands: [any Command] = specs.map { APICommand(spec: $0, defaultBaseURL: servers.first) }
+    if specs.contains(where: { $0.words == ["tasks", "get"] }), !specs.contains(where: { $0.words == ["tasks", "wait"] }) {
+      commands.append(TaskWaitCommand(api: name))
+    }
+    return (loaded, commands)
   }
 }

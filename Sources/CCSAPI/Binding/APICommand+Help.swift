@@ -7,7 +7,10 @@ extension APICommand {
     var out = "\(spec.method) \(spec.path)"
     if spec.destructive { out += "\nDestructive: asks for confirmation at a terminal; scripts need --yes." }
     if spec.paginationItemsKey != nil { out += "\nPaginated: streams every page lazily; --page N fetches one page." }
-    if spec.isEventStream { out += "\nStreams Server-Sent Events as they arrive." }
+    if spec.isEventStream {
+      out += "\nStreams Server-Sent Events as they arrive, reconnecting after a drop without losing or"
+        + " repeating events (see 'help watch'); --raw yields the undecoded {event, id, data}."
+    }
     if !spec.bodyRows.isEmpty {
       out += "\n\nRequest body (\(spec.bodyMediaType ?? "application/json")): give fields as flags, "
         + "as --body {record}, or pipe a record in.\n"

@@ -37,6 +37,16 @@ public struct APICommand: Command {
     flags.append(FlagSpec("dry-run", nil, "print the request instead of sending it"))
     if spec.destructive { flags.append(FlagSpec("yes", short: "y", nil, "do not ask for confirmation")) }
     flags.append(FlagSpec("raw", nil, "return the response body as text or bytes, undecoded"))
+    if spec.asyncTask {
+      flags.append(FlagSpec("wait", short: "w", nil, "wait until the started task ends and return it"))
+      flags += TaskWaiter.flags
+    } else if let wait = spec.finalStateWait {
+      flags.append(FlagSpec("wait", short: "w", nil, "re-read until \(wait.field) is final (\(wait.final.sorted().joined(separator: ", ")))"))
+      flags += TaskWaiter.flags.filter { $0.name != "follow" }
+    }
+    if spec.isEventStream {
+      flags.append(FlagSpec("heartbeat-timeout", .duration, "reconnect after this long without data (streams with heartbeats)"))
+    }
     return Signature(positionals, flags: flags, input: spec.bodyMediaType == nil ? "nothing" : "record", output: outputKind)
   }
 
@@ -89,9 +99,16 @@ public struct APICommand: Command {
       try confirm(call, request: request, api: api)
     }
     do {
-      if spec.isEventStream { return try await eventStream(request, api: api) }
+      if spec.isEventStream { return try await eventStream(request, api: api, call: call) }
       if let key = spec.paginationItemsKey, call.value("page") == nil {
         return pages(request, itemsKey: key, api: api, call: call)
+      }
+      if let wait = spec.finalStateWait, call.has("wait") {
+        let schema = spec.responseSchema
+        return try await wait.wait(label: name, options: try TaskWaiter.options(call), call: call) {
+          let response = try await api.transport.send(request)
+          return try ResponseDecoder.decode(response.body, mediaType: response.mediaType, schema: schema)
+        }
       }
       let response = try await api.transport.send(request)
       if call.has("raw") {
@@ -100,6 +117,7 @@ public struct APICommand: Command {
       let value = IdentifierCoercion.apply(
         try ResponseDecoder.decode(response.body, mediaType: response.mediaType, schema: spec.responseSchema),
         spec.responseSchema)
+      if spec.asyncTask, call.has("wait") { return try await waitForTask(value, api: api, call: call) }
       if let key = spec.itemsKey, case .record(let r) = value, let items = r[key] { return items }
       return value
     } catch let error as HTTPError {
@@ -121,6 +139,17 @@ public struct APICommand: Command {
     default:
       "load the document with a profile or base URL: api load FILE as \(api) --profile P (or --base-url URL)"
     }
+  }
+
+  /// `--wait`: the task the answer names, once it ended.
+  private func waitForTask(_ answer: Value, api: APIContext, call: CallFrame) async throws -> Value {
+    guard let id = answer.recordValue?["taskId"], id != .null else {
+      throw call.error("'\(name)' answered no taskId to wait for", kind: "format")
+    }
+    guard let waiter = TaskWaiter.forAPI(spec.api, context: api) else {
+      throw call.error("'\(spec.api)' has no 'tasks get' operation to wait with")
+    }
+    return try await waiter.wait(id: id, options: try TaskWaiter.options(call), call: call)
   }
 
   /// An HTTP error as a catchable value with status, method, URL, message and request id.
@@ -314,32 +343,80 @@ public struct APICommand: Command {
     })
   }
 
-  private func eventStream(_ request: APIRequest, api: APIContext) async throws -> Value {
-    let response = try await api.transport.stream(request)
-    var iterator = response.body.makeAsyncIterator()
-    var parser = SSEParser()
-    var pending: [SSEEvent] = []
-    var ended = false
+  private func eventStream(_ request: APIRequest, api: APIContext, call: CallFrame) async throws -> Value {
+    let behavior = spec.streamBehavior
+    var policy = api.streamPolicy
+    if case .duration(let ns)? = call.value("heartbeat-timeout") {
+      guard ns > 0 else { throw call.error("--heartbeat-timeout must be positive", at: "heartbeat-timeout") }
+      policy.heartbeatTimeout = .nanoseconds(ns)
+    }
+    let probe = try activeProbe(behavior, request: request, api: api, call: call)
+    let stream = api.transport.reconnectingStream(request, behavior: behavior, policy: policy, isActive: probe)
+    let raw = call.has("raw")
+    let stderr = call.context.stderr
+    let warnAtTerminal = call.context.isTerminal
+    let name = self.name
+    // Open the first connection now, so a 401 or 404 is this command's error, not the stream's.
+    do {
+      try await stream.open()
+    } catch let error as StreamError {
+      throw Self.streamError(error, call)
+    }
     return .stream(ValueStream(live: true, next: {
-      while true {
-        if !pending.isEmpty {
-          let event = pending.removeFirst()
-          switch event.event {
-          case "HEARTBEAT": continue
-          case "END_OF_STREAM":
-            ended = true
-            response.close()
-            return nil
-          default:
-            let data = (try? JSONReader.parse(Array(event.data.utf8))) ?? .string(event.data)
-            return data
-          }
-        }
-        if ended { return nil }
-        guard let chunk = try await iterator.next() else { return nil }
-        pending.append(contentsOf: parser.feed(chunk))
+      let item: ReconnectingEventStream.Item?
+      do {
+        item = try await stream.next()
+      } catch let error as HTTPError {
+        throw Self.runtimeError(error, call)
+      } catch let error as StreamError {
+        throw Self.streamError(error, call)
       }
-    }, onCancel: { response.close() }))
+      guard let item else { return nil }
+      if case .gap(let gap) = item, warnAtTerminal {
+        stderr.write("warning: \(name): events may be missing after id \(gap.lastEventID ?? "none"): \(gap.reason)\n")
+      }
+      return StreamItemDecoder.value(item, behavior: behavior, raw: raw)
+    }, onCancel: { stream.close() }))
+  }
+
+  /// The check of a stream's subject (`x-ccs-stream.active-check`): a GET of its path, with
+  /// this call's path parameters and credentials, reading one boolean field.
+  private func activeProbe(
+    _ behavior: StreamBehavior, request: APIRequest, api: APIContext, call: CallFrame
+  ) throws -> ReconnectingEventStream.ActiveProbe? {
+    guard let check = behavior.activeCheck else { return nil }
+    var path = check.path
+    for f in spec.pathParams {
+      guard let v = call.value(f.flag) else { continue }
+      path = path.replacingOccurrences(of: "{\(f.apiName)}", with: PercentEncoding.encode(Render.plainText(v)))
+    }
+    let base = try baseURL(api: api, call: call)
+    guard let url = URL(string: Self.join(base: base, path: path)) else { return nil }
+    var probe = APIRequest(method: .get, url: url)
+    for field in request.headers where field.name.lowercased() != "accept" {
+      probe.headers.set(field.name, field.value)
+    }
+    probe.headers.set("Accept", "application/json")
+    let transport = api.transport
+    let field = check.field
+    let frozen = probe
+    return {
+      let response = try await transport.send(frozen)
+      let value = try JSONReader.parse(response.body)
+      return value.recordValue?[field] == .bool(true)
+    }
+  }
+
+  /// A stream that could not be resumed, as a catchable value with the attempts and reason.
+  static func streamError(_ error: StreamError, _ call: CallFrame) -> RuntimeError {
+    var details = Record()
+    switch error {
+    case .reconnectFailed(let attempts, let reason, let lastID):
+      details["attempts"] = .int(attempts)
+      details["reason"] = .string(reason)
+      details["last_id"] = lastID.map(Value.string) ?? .null
+    }
+    return call.error("\(error)", kind: "stream").withDetails(details)
   }
 }
 

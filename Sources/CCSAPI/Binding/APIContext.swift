@@ -25,6 +25,8 @@ public final class APIContext: @unchecked Sendable {
   public var explicitProfile: String?
   /// `ccs --dry-run`: writes are printed, not sent; reads still happen.
   public var dryRunWrites = false
+  /// How event streams reconnect (attempts, waits, heartbeat timeout, seen-id memory).
+  public var streamPolicy = ReconnectPolicy.standard
   /// Profiles that replace the configured ones per API (the sandbox's, a loaded document's).
   public var overrides: [String: Profile] {
     get { overrideStore.withLock { $0 } }

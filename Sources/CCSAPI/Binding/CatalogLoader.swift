@@ -170,7 +170,7 @@ public struct CatalogLoader {
             mediaTypes.append(mt)
             if responseSchema == nil, mt.contains("json"), case .record(let m) = media, let s = m["schema"] {
               let schema = try resolve(s, at: pointer + "/responses/" + status + "/content/" + Self.escape(mt) + "/schema")
-              responseSchema = schema
+              responseSchema = inliningReferences(schema)
               listLike = isListSchema(schema)
             }
           }
@@ -206,6 +206,13 @@ public struct CatalogLoader {
     let isPublic: Bool
     if case .list(let reqs)? = security { isPublic = reqs.isEmpty } else { isPublic = security == nil }
 
+    let streamBehavior: StreamBehavior
+    do {
+      streamBehavior = try StreamBehavior.parse(op["x-ccs-stream"])
+    } catch {
+      throw CatalogError(message: error.description, pointer: pointer + "/x-ccs-stream")
+    }
+
     var spec = OperationSpec(
       api: api, words: words, method: method.uppercased(), path: path,
       operationId: op["operationId"]?.stringValue,
@@ -224,6 +231,12 @@ public struct CatalogLoader {
     }
     if let bodySchema { spec.bodyRows = schemaRows(bodySchema, prefix: "", depth: 0) }
     spec.securityDeclared = security != nil
+    spec.streamBehavior = streamBehavior
+    do {
+      spec.finalStateWait = try FinalStateWait.parse(op["x-ccs-wait"])
+    } catch {
+      throw CatalogError(message: error.description, pointer: pointer + "/x-ccs-wait")
+    }
     return spec
   }
 
@@ -275,6 +288,34 @@ public struct CatalogLoader {
       }
     }
     return try resolve(current, at: pointer, depth: depth + 1)
+  }
+
+  /// `schema` with the `$ref`s of its `properties`, `items`, `allOf`, `anyOf`, `oneOf` and
+  /// `additionalProperties` replaced by their targets, so the response decoder can see every
+  /// nested `format: date-time`. A recursive schema is unrolled twice (a tree's children and
+  /// grandchildren); deeper levels, and anything deeper than 16, are left as they are. A
+  /// dangling reference was reported by `checkReferences`.
+  func inliningReferences(_ schema: Value, depth: Int = 0, inlining: [String: Int] = [:]) -> Value {
+    guard depth < 16, case .record(var r) = schema else { return schema }
+    var inlining = inlining
+    if let ref = r["$ref"]?.stringValue {
+      guard inlining[ref, default: 0] < 3, let target = try? resolve(schema, at: "") else { return schema }
+      inlining[ref, default: 0] += 1
+      return inliningReferences(target, depth: depth + 1, inlining: inlining)
+    }
+    if case .record(var props)? = r["properties"] {
+      for (k, v) in props { props[k] = inliningReferences(v, depth: depth + 1, inlining: inlining) }
+      r["properties"] = .record(props)
+    }
+    for key in ["items", "additionalProperties"] {
+      if let v = r[key], case .record = v { r[key] = inliningReferences(v, depth: depth + 1, inlining: inlining) }
+    }
+    for key in ["allOf", "anyOf", "oneOf"] {
+      if case .list(let parts)? = r[key] {
+        r[key] = .list(parts.map { inliningReferences($0, depth: depth + 1, inlining: inlining) })
+      }
+    }
+    return .record(r)
   }
 
   /// Merges `allOf` parts into one object schema.

@@ -74,6 +74,10 @@ public struct OperationSpec: Sendable {
   public var asyncTask: Bool
   /// No authentication needed.
   public var isPublic: Bool
+  /// How an event stream resumes and ends (`x-ccs-stream`); the default for other operations.
+  public var streamBehavior: StreamBehavior = .default
+  /// `x-ccs-wait`: `--wait` re-reads the resource until its state is final.
+  public var finalStateWait: FinalStateWait? = nil
 
   /// Whether the document says which security applies (`security`, on the operation or the
   /// document). A document that says nothing gets the credentials of the profile it is

@@ -32,12 +32,13 @@ enum ResponseDecoder {
       return .list(items.map { convertDates($0, itemSchema, depth: depth + 1) })
     case .record(var r):
       var props = s["properties"]?.recordValue ?? Record()
-      for part in s["allOf"]?.listItems ?? [] {
-        for (k, v) in part.recordValue?["properties"]?.recordValue ?? Record() { props[k] = v }
+      for part in (s["allOf"]?.listItems ?? []) + (s["anyOf"]?.listItems ?? []) + (s["oneOf"]?.listItems ?? []) {
+        for (k, v) in part.recordValue?["properties"]?.recordValue ?? Record() where props[k] == nil { props[k] = v }
       }
-      guard !props.isEmpty else { return value }
+      let others = s["additionalProperties"].flatMap { $0.recordValue == nil ? nil : $0 }
+      guard !props.isEmpty || others != nil else { return value }
       for (k, v) in r {
-        if let ps = props[k] { r[k] = convertDates(v, ps, depth: depth + 1) }
+        if let ps = props[k] ?? others { r[k] = convertDates(v, ps, depth: depth + 1) }
       }
       return .record(r)
     default:

@@ -18,10 +18,10 @@ extension HTTPTransport {
   /// Runs `attempt` until it yields a 2xx response, a final error, or the attempts run out.
   /// Logs every attempt, and waits between them as ``RetryPolicy`` says.
   func withRetries<Result: ResponseHead>(
-    _ request: APIRequest,
+    _ request: APIRequest, policy: RetryPolicy? = nil,
     _ attempt: (Int) async throws -> Result
   ) async throws -> Result {
-    let policy = configuration.retry
+    let policy = policy ?? configuration.retry
     let retryable = request.method.isIdempotent
     let clock = ContinuousClock()
     var number = 1

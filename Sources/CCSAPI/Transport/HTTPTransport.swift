@@ -154,9 +154,17 @@ public final class HTTPTransport: Sendable {
   /// - Throws: ``HTTPError`` (with up to 64 KiB of the error body) for a status outside 2xx,
   ///   ``TransportError`` when no response came, `CancellationError` when cancelled.
   public func stream(_ request: APIRequest) async throws -> StreamingResponse {
+    try await stream(request, retry: configuration.retry)
+  }
+
+  /// Like ``stream(_:)`` with its own retry policy (``RetryPolicy/never`` for callers that
+  /// run their own reconnection loop).
+  public func stream(_ request: APIRequest, retry policy: RetryPolicy) async throws
+    -> StreamingResponse
+  {
     let request = prepared(request)
     let client = HTTPClientPool.client(for: clientKey(streaming: true))
-    let opened = try await withRetries(request) { _ in
+    let opened = try await withRetries(request, policy: policy) { _ in
       try await self.openStream(request, client: client)
     }
     guard let response = opened.response else {

@@ -19,6 +19,14 @@ public struct CallFrame: Sendable {
   /// The caller's scope.
   public let scope: Scope
 
+  /// A frame for another command called on this call's behalf (a command that delegates):
+  /// same place, interpreter and scope, with `arguments` bound by name.
+  public func delegating(to name: String, arguments: [String: Value]) -> CallFrame {
+    CallFrame(
+      name: name, range: range, file: file, arguments: arguments, rest: [], argumentRanges: [:],
+      interpreter: interpreter, scope: scope)
+  }
+
   /// The runtime context.
   public var context: RuntimeContext { interpreter.context }
 

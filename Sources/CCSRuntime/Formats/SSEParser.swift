@@ -51,6 +51,19 @@ public struct SSEParser: Sendable {
   /// Creates a parser at the start of a stream.
   public init() {}
 
+  /// Prepares for the body of a new connection of the same stream: drops a partial line and
+  /// an undispatched event, keeps the last event id and the reconnection time (as an
+  /// EventSource does when it reconnects).
+  public mutating func resetForReconnection() {
+    line.removeAll(keepingCapacity: true)
+    afterCR = false
+    atStart = true
+    data.removeAll(keepingCapacity: true)
+    hasData = false
+    eventType = ""
+    blockRetry = nil
+  }
+
   /// Consumes bytes and returns the events they complete.
   public mutating func feed(_ bytes: some Collection<UInt8>) -> [SSEEvent] {
     var events: [SSEEvent] = []

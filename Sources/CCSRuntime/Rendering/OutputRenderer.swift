@@ -38,6 +38,15 @@ public struct OutputRenderer: Sendable {
         return
       }
       switch format {
+      case .auto where terminal && s.redrawsInPlace:
+        // Like watch(1): move up over the previous drawing and clear it, then draw.
+        var previousLines = 0
+        while let item = try await s.next() {
+          let text = try await render(item)
+          if previousLines > 0 { out.write("\u{1B}[\(previousLines)F\u{1B}[J") }
+          out.write(text)
+          previousLines = text.reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
+        }
       case .auto, .ndjson:
         while let item = try await s.next() { out.write(line(item) + "\n") }
       default:

@@ -16,13 +16,18 @@ public final class ValueStream: @unchecked Sendable {
   /// True for raw input (standard input, a file being read): every item is a `.binary`
   /// chunk, and consumers that want text join the chunks.
   public let isByteStream: Bool
+  /// True for a stream of successive states of one value (`watch --every`): at a terminal
+  /// each item replaces the previous one on screen instead of being printed below it.
+  public let redrawsInPlace: Bool
 
   /// Creates a stream from a `next` function and an optional cancellation hook.
   public init(
-    live: Bool = false, bytes: Bool = false, next: @escaping Next, onCancel: (() -> Void)? = nil
+    live: Bool = false, bytes: Bool = false, redrawsInPlace: Bool = false, next: @escaping Next,
+    onCancel: (() -> Void)? = nil
   ) {
     self.isLive = live
     self.isByteStream = bytes
+    self.redrawsInPlace = redrawsInPlace
     self.nextValue = next
     self.onCancel = onCancel
   }

@@ -4,7 +4,7 @@ public enum Builtins {
   public static var all: [any Command] {
     FilterCommands.all + AggregateCommands.all + RecordCommands.all + StringCommands.all
       + ConversionCommands.all + DateCommands.all + SystemCommands.all + HelpCommands.all
-      + FormatCommands.all
+      + FormatCommands.all + WatchCommands.all
   }
 
   /// Renders the help page of a command (used by `help` and `--help` on any command).
