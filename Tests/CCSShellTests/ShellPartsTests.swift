@@ -121,6 +121,23 @@ struct ShellPartsTests {
     #expect(memory.historyEntries == ["y", "x"])
   }
 
+  @Test("history lists lines as records and searches them")
+  func historyCommand() async throws {
+    let registry = CommandRegistry()
+    registry.register(HistoryCommand.make { ["print 1", "cloudron tasks list", "CLOUDRON apps list", "print 2"] })
+    let interpreter = Interpreter(registry: registry, context: RuntimeContext(stdout: BufferSink()))
+    let all = try await interpreter.evaluate("history")
+    #expect(all.listItems?.count == 4)
+    let found = try await interpreter.evaluate("history cloudron")
+    #expect(
+      found == .list([
+        .record(Record([("index", .int(2)), ("command", .string("cloudron tasks list"))])),
+        .record(Record([("index", .int(3)), ("command", .string("CLOUDRON apps list"))])),
+      ]))
+    let last = try await interpreter.evaluate("history --last 1")
+    #expect(last == .list([.record(Record([("index", .int(4)), ("command", .string("print 2"))]))]))
+  }
+
   @Test("$var.<Tab> completes record fields; path arguments complete files")
   func fieldsAndPaths() throws {
     let directory = NSTemporaryDirectory() + "ccs-paths-\(UUID().uuidString)"
