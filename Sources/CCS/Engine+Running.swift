@@ -96,14 +96,27 @@ extension Engine {
     }
   }
 
+  /// How much ``check(source:name:depth:)`` checks.
+  public enum CheckDepth: Sendable {
+    /// Syntax only: what can be known of a fragment whose commands come from elsewhere (a
+    /// runbook block using a `def` of an earlier block).
+    case syntax
+    /// Syntax, then command names, flags and argument counts against the commands known now
+    /// (the check every run makes first).
+    case commands
+  }
+
   /// The problems in `source` found without running it, as diagnostics: parse errors, then
-  /// unknown commands, flags and wrong argument counts (the check every run makes first).
-  public func check(source: String, name: String = "<source>") async -> [Diagnostic] {
+  /// (with `depth` `.commands`) unknown commands, flags and wrong argument counts.
+  public func check(source: String, name: String = "<source>", depth: CheckDepth = .commands) async
+    -> [Diagnostic]
+  {
     let result = await exclusive { interpreter in
       let (program, diagnostics) = Parser.parse(SourceFile(name: name, text: source), config: interpreter.parserConfig)
       if !diagnostics.isEmpty {
         return Evaluation(value: .null, diagnostics: diagnostics, status: .rejected)
       }
+      if depth == .syntax { return Evaluation(value: .null, diagnostics: [], status: .succeeded) }
       do throws(ProgramRefused) {
         try interpreter.check(program)
       } catch {

@@ -67,7 +67,7 @@ public struct RunbookRunner: Sendable {
     try await defineParameters(document, engine)
     var unparsable = 0
     for step in steps where step.kind == .step {
-      let diagnostics = await engine.check(source: document.source(of: step), name: document.path)
+      let diagnostics = await engine.check(source: document.source(of: step), name: document.path, depth: .syntax)
       if !diagnostics.isEmpty { unparsable += 1 }
     }
     if unparsable > 0 {

@@ -170,7 +170,7 @@ struct RunbookRunTests {
       # Write
       ```ccs
       let created = (cloudron tokens create --name "runbook" --scope {"*": "r"})
-      if $created == null { print "not created" }
+      if $created.dry_run? == true { print "not created" }
       ```
       """, { $0.dryRun = true }, apis: .all)
     #expect(result.exitCode == 0, "\(h.stderr.text)")

@@ -55,14 +55,14 @@ struct ValueLimitsTests {
     #expect(found?.contains("value nested too deeply") == true, "\(found ?? "no error")")
   }
 
-  @Test("values that share their parts are checked in linear time")
+  // 200 doublings: a check that walks shared parts again is 2^200 steps and never ends, so
+  // the generous limit only catches that (no timing assertion on a loaded machine).
+  @Test("values that share their parts are checked in linear time", .timeLimit(.minutes(3)))
   func sharedParts() async throws {
     let engine = try await engine()
-    let started = Date()
     let result = try await engine.evaluate(
       "mut x = 1; for i in 1..200 { $x = [$x $x] }; mut y = 1; for i in 1..200 { $y = {a: $y, b: $y} }; 'built'")
     #expect(result == .string("built"))
-    #expect(Date().timeIntervalSince(started) < 10)
   }
 
   @Test("values at the depth limit print, compare and convert")

@@ -6,7 +6,7 @@ enum HTTPCommand {
   static let command = BuiltinCommand(
     "http", category: "api",
     summary: "Send an HTTP request: http get|post|put|patch|delete|head URL [--body VALUE] [--header {…}].",
-    details: "JSON answers become values, text becomes strings, the rest binary. A record or list body is sent as JSON. With --profile NAME the profile's credentials are applied, and the URL may be a path relative to the profile's base URL (http get /v2/organisations --profile prod). --dry-run prints the request and returns it as a record {method, url, headers, body}, secrets redacted. HTTP errors are catchable error values.",
+    details: "JSON answers become values, text becomes strings, the rest binary. A record or list body is sent as JSON. With --profile NAME the profile's credentials are applied, and the URL may be a path relative to the profile's base URL (http get /v2/organisations --profile prod). --dry-run prints the request and returns it as a record {dry_run: true, method, url, headers, body}, secrets redacted. HTTP errors are catchable error values.",
     signature: Signature(
       [PositionalSpec("method", .string, "get, post, put, patch, delete or head"), PositionalSpec("url", .string)],
       flags: [

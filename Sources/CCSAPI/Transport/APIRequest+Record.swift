@@ -2,7 +2,7 @@ import CCSRuntime
 import Foundation
 
 extension APIRequest {
-  /// The request as a value for `--dry-run`: `{method, url, headers, body}`, redacted exactly
+  /// The request as a value for `--dry-run`: `{dry_run: true, method, url, headers, body}`, redacted exactly
   /// as the printed form (``rendered(redactor:)``), from which it is read: the body is a value
   /// when it is JSON, else its text; null when there is none.
   public func record(redactor: Redactor) -> Value {
@@ -20,7 +20,8 @@ extension APIRequest {
     if !bodyText.isEmpty { body = (try? JSONReader.parse(bodyText)) ?? .string(bodyText) }
     return .record(
       Record([
-        ("method", .string(method.rawValue)), ("url", .string(redactor.redact(url: url))),
+        ("dry_run", .bool(true)), ("method", .string(method.rawValue)),
+        ("url", .string(redactor.redact(url: url))),
         ("headers", .record(headers)), ("body", body),
       ]))
   }
