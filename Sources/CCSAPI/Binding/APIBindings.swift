@@ -39,8 +39,9 @@ public enum APIBindings {
     return api
   }
 
-  /// Parses a JSON or YAML OpenAPI document and returns its operations as commands.
-  static func bind(name: String, text: String, source: String, api: APIContext) throws -> [any Command] {
+  /// Parses a JSON or YAML OpenAPI document: the document and its operations, bound under
+  /// the API name `name` (what `api load` does before registering commands).
+  public static func operations(name: String, text: String) throws -> (document: Value, specs: [OperationSpec]) {
     let document: Value
     let trimmed = text.drop { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }
     if trimmed.first == "{" {
@@ -49,7 +50,12 @@ public enum APIBindings {
       document = try YAMLCodec.decode(text)
     }
     let loader = try CatalogLoader(api: name, document: document)
-    let specs = try loader.operations()
+    return (document, try loader.operations())
+  }
+
+  /// Parses a JSON or YAML OpenAPI document and returns its operations as commands.
+  static func bind(name: String, text: String, source: String, api: APIContext) throws -> [any Command] {
+    let (document, specs) = try operations(name: name, text: text)
     let root = document.recordValue ?? Record()
     let servers = (root["servers"]?.listItems ?? []).compactMap { server -> String? in
       guard var url = server.recordValue?["url"]?.stringValue else { return nil }
