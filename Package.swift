@@ -7,6 +7,8 @@ let package = Package(
   products: [
     .executable(name: "ccs", targets: ["ccs"]),
     .library(name: "CCS", targets: ["CCS"]),
+    // The fuzz targets, for the libFuzzer package in Fuzz/ (scripts/fuzz builds it).
+    .library(name: "CCSFuzzTargets", targets: ["CCSFuzzTargets"]),
   ],
   dependencies: [
     .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
@@ -67,6 +69,9 @@ let package = Package(
       name: "OpsBot", dependencies: ["CCS"], path: "Examples/OpsBot",
       resources: [.embedInCode("ops.ccs")]
     ),
+    // Fuzz targets as plain functions: Fuzz/ links them into a libFuzzer binary, the
+    // FuzzRegressionTests run saved crashers through them.
+    .target(name: "CCSFuzzTargets", dependencies: ["CCSLanguage", "CCSRuntime", "CCS", "CCSAPI", "CCSSandbox"]),
     // A test tool, not a product: the line editor in a real terminal for the tmux tests.
     .executableTarget(name: "editline-probe", dependencies: ["CCSShell"]),
 

@@ -36,7 +36,7 @@ struct SandboxResponder: HTTPResponder {
     return Self.hummingbirdResponse(response, isHead: request.method == .head)
   }
 
-  private func dispatch(_ request: SandboxRequest) async -> SandboxResponse {
+  func dispatch(_ request: SandboxRequest) async -> SandboxResponse {
     let path = request.path
     if path == AdminAPI.prefix || path.hasPrefix(AdminAPI.prefix + "/") {
       return admin.respond(to: request)

@@ -149,7 +149,7 @@ struct AuthTests {
         #"oauth_token="[REDACTED]", oauth_signature="[REDACTED]""#
       ),
       ("percent tok-3f9a0c1d2e4b5a69%21 form", "percent [REDACTED]%21 form"),
-      ("cli_token=visible", "cli_token=visible"),
+      ("cli_token=visible", "cli_token=[REDACTED]"),  // a secret-bearing name, by the documented rule
     ])
   func redactorMasks(input: String, expected: String) {
     let redactor = Redactor(secrets: [Self.token, "ab"])

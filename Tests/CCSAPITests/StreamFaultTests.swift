@@ -129,7 +129,7 @@ struct StreamFaultTests {
         """
         let t = (try { cloudron updater update --yes } catch { try { cloudron updater update --yes } catch { cloudron updater update --yes } })
         let streamed = (cloudron tasks logstream $t.taskId --lines 3 | each {|l| $l.message } | first 10000)
-        http delete "\(admin)/faults" | ignore
+        http delete "\(admin)/faults" --yes | ignore
         let full = (cloudron tasks logs $t.taskId --format json | from ndjson | each {|l| $l.message })
         {streamed: $streamed, full: $full}
         """)

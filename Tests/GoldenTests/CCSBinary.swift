@@ -24,9 +24,28 @@ enum CCSBinary {
   }
 
   /// Runs ccs with arguments, standard input and extra environment, in `directory`.
+  ///
+  /// The wait happens on a thread of its own, never on the cooperative pool: hundreds of
+  /// golden cases run at once, and blocking the pool's two threads starved every other suite's
+  /// async work (timeouts fired late, servers answered late).
   static func run(
     _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
     directory: URL? = nil, timeout: TimeInterval = 30
+  ) async throws -> Result {
+    try await withCheckedThrowingContinuation { continuation in
+      Thread.detachNewThread {
+        continuation.resume(
+          with: Swift.Result {
+            try runBlocking(
+              arguments, stdin: stdin, environment: environment, directory: directory, timeout: timeout)
+          })
+      }
+    }
+  }
+
+  private static func runBlocking(
+    _ arguments: [String], stdin: String?, environment: [String: String], directory: URL?,
+    timeout: TimeInterval
   ) throws -> Result {
     guard let path else { throw CocoaError(.fileNoSuchFile) }
     let process = Process()

@@ -44,7 +44,7 @@ struct GoldenScriptTests {
   }
 
   @Test(arguments: cases)
-  func script(_ path: String) throws {
+  func script(_ path: String) async throws {
     let stem = Self.stem(path)
     let dir = Self.root.appendingPathComponent(path).deletingLastPathComponent()
     let name = (path as NSString).lastPathComponent
@@ -55,7 +55,7 @@ struct GoldenScriptTests {
     if let extra = Self.read(stem + ".args") {
       args = extra.split(separator: "\n").map(String.init).map { $0 == "$SCRIPT" ? name : $0 }
     }
-    let result = try CCSBinary.run(
+    let result = try await CCSBinary.run(
       args, stdin: Self.read(stem + ".stdin"), environment: ["CCS_TEST_TMP": tmp.path, "HOME": tmp.path],
       directory: dir)
     let expectedErr = Self.read(stem + ".err")

@@ -66,11 +66,11 @@ struct LanguageDocTests {
   }
 
   @Test(arguments: examples)
-  func example(_ example: Example) throws {
+  func example(_ example: Example) async throws {
     let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("ccs-doc-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: tmp) }
-    let result = try CCSBinary.run(
+    let result = try await CCSBinary.run(
       ["-c", example.source], environment: ["HOME": tmp.path], directory: tmp)
     #expect(result.stdout == example.output, "stdout of the example at \(example.testDescription)")
     #expect(result.stderr == example.error, "stderr of the example at \(example.testDescription)")

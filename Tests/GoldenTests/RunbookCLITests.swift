@@ -31,16 +31,16 @@ struct RunbookCLITests {
     ```
     """
 
-  @Test func listShowsTheSteps() throws {
+  @Test func listShowsTheSteps() async throws {
     let dir = try Self.write(Self.incident)
-    let r = try CCSBinary.run(["runbook", "incident.md", "--list"], directory: dir)
+    let r = try await CCSBinary.run(["runbook", "incident.md", "--list"], directory: dir)
     #expect(r.status == 0)
     #expect(r.stdout == "1. Gather  [incident.md:4]\n2. Compute  [incident.md:9]\n3. Break  [incident.md:14]\n")
   }
 
-  @Test func aFailingStepIsLocatedInTheMarkdownAndSetsTheExitStatus() throws {
+  @Test func aFailingStepIsLocatedInTheMarkdownAndSetsTheExitStatus() async throws {
     let dir = try Self.write(Self.incident)
-    let r = try CCSBinary.run(["runbook", "incident.md", "--report", "out.md"], directory: dir)
+    let r = try await CCSBinary.run(["runbook", "incident.md", "--report", "out.md"], directory: dir)
     #expect(r.status == 1)
     #expect(r.stdout == "42\n")
     #expect(r.stderr.contains("==> [1/3] Gather\n"))
@@ -52,18 +52,18 @@ struct RunbookCLITests {
     #expect(report.contains("| 2 | Compute | passed |"))
   }
 
-  @Test func usageAndParameterErrorsExitWithTwo() throws {
+  @Test func usageAndParameterErrorsExitWithTwo() async throws {
     let dir = try Self.write("---\nparams:\n  app: ~\n---\n# A\n```ccs\nprint $app\n```\n")
-    let missing = try CCSBinary.run(["runbook", "incident.md"], directory: dir)
+    let missing = try await CCSBinary.run(["runbook", "incident.md"], directory: dir)
     #expect(missing.status == 2)
     #expect(missing.stderr == "ccs runbook: missing required parameter: app (set with --set NAME=VALUE)\n")
-    let set = try CCSBinary.run(["runbook", "incident.md", "--set", "app=web"], directory: dir)
+    let set = try await CCSBinary.run(["runbook", "incident.md", "--set", "app=web"], directory: dir)
     #expect(set.status == 0)
     #expect(set.stdout == "web\n")
-    let absent = try CCSBinary.run(["runbook", "nothere.md"], directory: dir)
+    let absent = try await CCSBinary.run(["runbook", "nothere.md"], directory: dir)
     #expect(absent.status == 2)
     #expect(absent.stderr == "ccs runbook: cannot read 'nothere.md': no such file\n")
-    let bad = try CCSBinary.run(["runbook", "incident.md", "--frm", "x"], directory: dir)
+    let bad = try await CCSBinary.run(["runbook", "incident.md", "--frm", "x"], directory: dir)
     #expect(bad.status == 2)
     #expect(bad.stderr == "ccs runbook: unknown runbook option '--frm'\n")
   }

@@ -43,6 +43,23 @@ public enum APIBindings {
     return api
   }
 
+  /// Parses a JSON or YAML OpenAPI document: the document and its operations, bound under
+  /// the API name `name` (what `api load` does before registering commands).
+  public static func operations(name: String, text: String, infersEnvelopes: Bool = false) throws
+    -> (document: Value, specs: [OperationSpec])
+  {
+    let document: Value
+    let trimmed = text.drop { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }
+    if trimmed.first == "{" {
+      document = try JSONReader.parse(text)
+    } else {
+      document = try YAMLCodec.decode(text)
+    }
+    var loader = try CatalogLoader(api: name, document: document)
+    loader.infersEnvelopes = infersEnvelopes
+    return (document, try loader.operations())
+  }
+
   /// Parses a JSON or YAML OpenAPI document, records it in `api.documents` and returns its
   /// operations as commands.
   static func bind(
@@ -57,16 +74,7 @@ public enum APIBindings {
   static func parse(name: String, text: String, source: String, infersEnvelopes: Bool = false) throws
     -> (APIContext.LoadedDocument, [any Command])
   {
-    let document: Value
-    let trimmed = text.drop { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }
-    if trimmed.first == "{" {
-      document = try JSONReader.parse(text)
-    } else {
-      document = try YAMLCodec.decode(text)
-    }
-    var loader = try CatalogLoader(api: name, document: document)
-    loader.infersEnvelopes = infersEnvelopes
-    let specs = try loader.operations()
+    let (document, specs) = try operations(name: name, text: text, infersEnvelopes: infersEnvelopes)
     let root = document.recordValue ?? Record()
     let servers = (root["servers"]?.listItems ?? []).compactMap { server -> String? in
       guard var url = server.recordValue?["url"]?.stringValue else { return nil }

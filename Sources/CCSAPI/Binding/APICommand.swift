@@ -10,6 +10,12 @@ public struct APICommand: Command {
   /// The fallback base URL (the document's first server) when the profile has none.
   public let defaultBaseURL: String?
 
+  /// Binds `spec`; `defaultBaseURL` is used when the profile has no base URL.
+  public init(spec: OperationSpec, defaultBaseURL: String?) {
+    self.spec = spec
+    self.defaultBaseURL = defaultBaseURL
+  }
+
   public var name: String { spec.commandName }
   public var summary: String { spec.summary }
   public var category: String { "api:\(spec.api)" }
@@ -96,7 +102,7 @@ public struct APICommand: Command {
       return prepared.record(redactor: api.transport.redactor)
     }
     if spec.destructive, !call.has("yes") {
-      try confirm(call, request: request, api: api)
+      try Self.confirm(call, command: name, what: "\(spec.method) \(api.transport.redactor.redact(url: request.url))")
     }
     do {
       if spec.isEventStream { return try await eventStream(request, api: api, call: call) }
@@ -167,8 +173,9 @@ public struct APICommand: Command {
     return call.error(message, kind: "http").withDetails(details)
   }
 
-  private func confirm(_ call: CallFrame, request: APIRequest, api: APIContext) throws {
-    let what = "\(spec.method) \(api.transport.redactor.redact(url: request.url))"
+  /// Asks at a terminal before a destructive request (`what` is its redacted request line);
+  /// without a terminal, refuses: scripts pass `--yes`.
+  static func confirm(_ call: CallFrame, command name: String, what: String) throws {
     guard call.context.stdinIsTerminal, call.context.isTerminal else {
       throw call.error(
         "'\(name)' is destructive (\(what)); refusing without confirmation", kind: "confirmation",
@@ -196,6 +203,7 @@ public struct APICommand: Command {
       }
       let text = Render.plainText(v)
       try checkAllowed(f, text, call)
+      try Self.checkPathSegment(text, flag: f.flag, positional: f.apiName == spec.positional, call: call)
       path = path.replacingOccurrences(of: "{\(f.apiName)}", with: PercentEncoding.encode(text))
     }
     let base = try baseURL(api: api, call: call)
@@ -263,6 +271,17 @@ public struct APICommand: Command {
       }
     }
     return request
+  }
+
+  /// Refuses a path parameter that would change the path's shape once sent: the empty string
+  /// (`/apps/` is the list route) and the dot segments `.` and `..`, which URL normalization
+  /// removes or resolves upward. Other characters, `/` included, are percent-encoded.
+  static func checkPathSegment(_ text: String, flag: String, positional: Bool, call: CallFrame) throws {
+    guard text.isEmpty || text == "." || text == ".." else { return }
+    let what = positional ? "<\(flag)>" : "--\(flag)"
+    throw call.error(
+      "\(what) must not be \(text.isEmpty ? "empty" : "'\(text)'"): it is a path segment", at: flag,
+      kind: "argument", notes: ["an empty or dot segment would send the request to another route"])
   }
 
   private func checkAllowed(_ f: OperationSpec.Field, _ text: String, _ call: CallFrame) throws {

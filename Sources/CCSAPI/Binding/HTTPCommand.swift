@@ -6,7 +6,7 @@ enum HTTPCommand {
   static let command = BuiltinCommand(
     "http", category: "api",
     summary: "Send an HTTP request: http get|post|put|patch|delete|head URL [--body VALUE] [--header {…}].",
-    details: "JSON answers become values, text becomes strings, the rest binary. A record or list body is sent as JSON. With --profile NAME the profile's credentials are applied, and the URL may be a path relative to the profile's base URL (http get /v2/organisations --profile prod). --dry-run prints the request and returns it as a record {dry_run: true, method, url, headers, body}, secrets redacted. HTTP errors are catchable error values.",
+    details: "JSON answers become values, text becomes strings, the rest binary. A record or list body is sent as JSON. With --profile NAME the profile's credentials are applied, and the URL may be a path relative to the profile's base URL (http get /v2/organisations --profile prod). --dry-run prints the request and returns it as a record {dry_run: true, method, url, headers, body}, secrets redacted. HTTP errors are catchable error values.\nSafety as for API commands: a write is refused before sending when a readonly profile governs the URL (--profile, ccs --profile, or the profile whose base URL covers it); a DELETE, or a write matching a destructive catalog operation, asks for confirmation at a terminal and needs --yes in scripts; ccs --dry-run prints writes instead of sending them.",
     signature: Signature(
       [PositionalSpec("method", .string, "get, post, put, patch, delete or head"), PositionalSpec("url", .string)],
       flags: [
@@ -14,6 +14,7 @@ enum HTTPCommand {
         FlagSpec("header", short: "H", .record, "extra headers as a record"),
         FlagSpec("profile", .string, "apply this profile's credentials"),
         FlagSpec("dry-run", nil, "print the request instead of sending it"),
+        FlagSpec("yes", short: "y", nil, "do not ask for confirmation of a destructive request"),
         FlagSpec("raw", nil, "do not decode the response body"),
       ],
       input: "any", output: "any"),
@@ -61,15 +62,30 @@ enum HTTPCommand {
     if case .record(let headers)? = call.value("header") {
       for (k, v) in headers { request.headers.set(k, Render.plainText(v)) }
     }
+    let refusing: Profile?
+    do {
+      refusing = try RawRequestPolicy.refusingProfile(method: request.method, url: url, flagProfile: profile, api: api)
+    } catch {
+      throw call.error("\(error)", kind: "profile")
+    }
+    if let refusing {
+      throw call.error(
+        "\(ProfileError.readonly(profile: refusing.name, method: request.method.rawValue))", at: "method", kind: "readonly")
+    }
     if let profile {
-      try profile.checkAllowed(request.method)
       let credentials = try await api.credentials.credentials(for: profile)
       credentials.apply(to: &request)
     }
     if call.has("dry-run") || (api.dryRunWrites && !request.method.isSafe) {
       let prepared = api.transport.prepared(request)
       call.context.stdout.write("dry run — not sent:\n" + prepared.rendered(redactor: api.transport.redactor) + "\n")
+      if !request.method.isSafe { api.recordUnsent("\(request.method.rawValue) \(api.transport.redactor.redact(url: request.url))") }
       return prepared.record(redactor: api.transport.redactor)
+    }
+    if !call.has("yes"), RawRequestPolicy.isDestructive(method: request.method, url: url, api: api) {
+      try APICommand.confirm(
+        call, command: "http \(method.lowercased())",
+        what: "\(request.method.rawValue) \(api.transport.redactor.redact(url: request.url))")
     }
     do {
       let response = try await api.transport.send(request)

@@ -2,8 +2,9 @@ import Foundation
 
 extension APIRequest {
   /// The request as text for `--dry-run`: the request line with the full URL, the headers,
-  /// a blank line and the body — secrets masked by `redactor` (and `Authorization` and
-  /// `access_token` values always). A JSON body is pretty-printed keeping its key order; other
+  /// a blank line and the body — secrets masked by `redactor`, and every query value, header
+  /// value and JSON body member (whole, at any depth) whose name ``SecretNames`` calls
+  /// secret-bearing. A JSON body is pretty-printed keeping its key order; other
   /// text is shown as is; binary content is summarized.
   ///
   /// Render ``HTTPTransport/prepared(_:)`` after ``Credentials/apply(to:)`` to show exactly
@@ -34,7 +35,7 @@ extension APIRequest {
     let mediaType = HTTPStatus.mediaType(of: headers)
     let isJSON = mediaType.map { $0 == "application/json" || $0.hasSuffix("+json") } ?? false
     if isJSON || mediaType == nil, let pretty = JSONPrettyPrinter.format(body) {
-      return redactor.redact(pretty)
+      return redactor.redact(JSONSecretMasker.mask(pretty))
     }
     let isText =
       mediaType.map { type in

@@ -4,10 +4,11 @@ import Foundation
 ///
 /// A redactor knows the secrets in play (tokens, token secrets, consumer secrets) and replaces
 /// them, and their percent-encoded forms, with ``mask`` wherever they occur. Independently of
-/// what it knows, it also masks the values of `access_token=`-style query parameters, of
-/// `Authorization` headers and of JSON string members whose key names a secret (`password`,
-/// `newPassword`, `secret`, `apiKey`, `*token`), so a secret it was never told about does not
-/// leak through those.
+/// what it knows, it also masks the values of query parameters, headers and JSON string
+/// members whose name is secret-bearing by the rule of ``SecretNames`` (`access_token=`,
+/// `Authorization:`, `"private_key": "…"`, `"newPassword": "…"`), so a secret it was never
+/// told about does not leak through those. JSON request bodies are masked structurally, whole
+/// values at any depth, by ``APIRequest/rendered(redactor:)``.
 ///
 /// ```swift
 /// let redactor = Redactor(secrets: ["s3cr3t-token"])
@@ -71,7 +72,7 @@ public struct Redactor: Sendable, Hashable {
     }
     result = result.replacing(#/(?i)([?&;]|\b)([a-z_]+)=([^&\s"'#;]+)/#) { match in
       let name = match.output.2
-      guard Self.sensitiveQueryNames.contains(name.lowercased()) else {
+      guard Self.sensitiveQueryNames.contains(name.lowercased()) || SecretNames.isSecret(name) else {
         return String(match.output.0)
       }
       return match.output.1 + name + "=" + Self.maskUnlessMasked(match.output.3)
@@ -84,11 +85,12 @@ public struct Redactor: Sendable, Hashable {
     result = result.replacing(#/(?i)(oauth_(?:token|signature)=")([^"]*)(")/#) { match in
       match.output.1 + Self.maskUnlessMasked(match.output.2) + match.output.3
     }
-    // JSON string members whose key names a secret: "password", "newPassword", "apiKey"…
+    // JSON string members whose key is secret-bearing: "password", "private_key", "apiKey"…
     result = result.replacing(
-      #/(?i)("[a-z_]*(?:password|secret|token|api_?key)"\s*:\s*")((?:[^"\\]|\\.)*)(")/#
+      #/("([^"\\]{1,128})"\s*:\s*")((?:[^"\\]|\\.)*)(")/#
     ) { match in
-      match.output.1 + Self.maskUnlessMasked(match.output.2) + match.output.3
+      guard SecretNames.isSecret(match.output.2) else { return String(match.output.0) }
+      return match.output.1 + Self.maskUnlessMasked(match.output.3) + match.output.4
     }
     return result
   }
@@ -103,7 +105,7 @@ public struct Redactor: Sendable, Hashable {
   public func redact(headers: APIHeaders) -> APIHeaders {
     APIHeaders(
       headers.fields.map { field in
-        if Self.sensitiveHeaderNames.contains(field.name.lowercased()) {
+        if Self.sensitiveHeaderNames.contains(field.name.lowercased()) || SecretNames.isSecret(field.name) {
           return .init(name: field.name, value: Self.maskCredential(field.value))
         }
         return .init(name: field.name, value: redact(field.value))
