@@ -60,7 +60,7 @@ let package = Package(
     .target(name: "CCS", dependencies: ["CCSLanguage", "CCSRuntime", "CCSAPI", "CCSSandbox"]),
     // The libedit REPL, a front end over `Engine`.
     // Its completer and history read the idle session through `Engine.whileIdle` (package API).
-    .target(name: "CCSShell", dependencies: ["CEditLine", "CCSLanguage", "CCSRuntime", "CCS"]),
+    .target(name: "CCSShell", dependencies: ["CEditLine", "CCS"]),
     // `ccs runbook`: Markdown runbooks run block by block on one `Engine`.
     .target(name: "CCSRunbook", dependencies: ["CCS"]),
     .executableTarget(name: "ccs", dependencies: ["CCS", "CCSShell", "CCSRunbook", "CCSSandbox"]),
@@ -73,7 +73,7 @@ let package = Package(
     // FuzzRegressionTests run saved crashers through them.
     .target(name: "CCSFuzzTargets", dependencies: ["CCSLanguage", "CCSRuntime", "CCS", "CCSAPI", "CCSSandbox"]),
     // A test tool, not a product: the line editor in a real terminal for the tmux tests.
-    .executableTarget(name: "editline-probe", dependencies: ["CCSShell"]),
+    .executableTarget(name: "editline-probe", dependencies: ["CCS", "CCSShell"]),
 
     .testTarget(name: "CCSLanguageTests", dependencies: ["CCSLanguage"]),
     .testTarget(name: "CCSRuntimeTests", dependencies: ["CCSRuntime", "CCS"]),

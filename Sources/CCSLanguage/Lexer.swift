@@ -15,6 +15,8 @@ public struct Lexer {
   private var lastMultilineString: Int?
   /// Problems found so far.
   public internal(set) var diagnostics: [Diagnostic] = []
+  /// Whether the input ends inside a quoted string (the REPL then reads another line).
+  public internal(set) var endsInsideString = false
 
   /// Creates a lexer over `range` of `file` (the whole file by default).
   public init(file: SourceFile, range: SourceRange? = nil) {
@@ -396,6 +398,7 @@ public struct Lexer {
     pos += 1
     while pos < end, bytes[pos] != UInt8(ascii: "'") { pos += 1 }
     guard pos < end else {
+      endsInsideString = true
       diagnostics.append(
         Diagnostic(
           "unterminated string: expected a closing \"'\"", at: SourceRange(start, start + 1),
@@ -476,6 +479,7 @@ public struct Lexer {
           pos += 1
         }
         guard pos < end else {
+          endsInsideString = true
           diagnostics.append(
             Diagnostic(
               "unterminated '$(' in string: expected ')'", at: SourceRange(innerStart - 2, innerStart),
@@ -491,6 +495,7 @@ public struct Lexer {
     }
     flush()
     if pos >= end {
+      endsInsideString = true
       var notes: [String] = []
       if let earlier = lastMultilineString {
         let (line, _) = file.location(of: earlier)

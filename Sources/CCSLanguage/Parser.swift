@@ -24,6 +24,8 @@ public struct Parser {
   var tokens: [Token]
   var index = 0
   var diagnostics: [Diagnostic] = []
+  /// Whether an error was found at the end of the input: the statement is unfinished.
+  var failedAtEndOfInput = false
   let config: ParserConfig
   /// Greater than zero inside `( )` and `[ ]`, where newlines are plain whitespace.
   var newlineInsensitive = 0
@@ -54,8 +56,12 @@ public struct Parser {
   /// The REPL keeps reading continuation lines while this is true.
   public static func isIncomplete(_ source: String) -> Bool {
     let file = SourceFile(name: "<input>", text: source)
-    let (_, diagnostics) = parse(file)
-    return diagnostics.contains { $0.range.start >= file.bytes.count && $0.message.contains("expected") }
+    var lexer = Lexer(file: file)
+    let tokens = lexer.tokenize()
+    if lexer.endsInsideString { return true }
+    var parser = Parser(file: file, tokens: tokens, config: ParserConfig())
+    _ = parser.parseStatements(until: nil)
+    return parser.failedAtEndOfInput
   }
 
   init(file: SourceFile, tokens: [Token], config: ParserConfig) {
@@ -108,6 +114,7 @@ public struct Parser {
   }
 
   mutating func error(_ message: String, at range: SourceRange, notes: [String] = []) -> ParseFailure {
+    if range.start >= file.bytes.count { failedAtEndOfInput = true }
     diagnostics.append(Diagnostic(message, at: range, in: file, notes: notes))
     return ParseFailure()
   }

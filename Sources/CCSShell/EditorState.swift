@@ -1,3 +1,4 @@
+import CCS
 import CEditLine
 import Foundation
 

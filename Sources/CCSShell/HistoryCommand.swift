@@ -1,4 +1,4 @@
-import CCSRuntime
+import CCS
 import Foundation
 
 /// `history`: the REPL's history as values, searchable like any list.

@@ -1,5 +1,4 @@
 import CCS
-import CCSRuntime
 import Foundation
 
 /// The interactive shell: reads statements with `LineEditor`, runs them on one `Engine`,
@@ -25,20 +24,8 @@ public final class ShellSession: @unchecked Sendable {
       programName: "ccs",
       historyFile: LineEditor.defaultHistoryPath(environment: engine.configuration.environment))
     // The redactor runs from `run`, between statements, when the engine is idle.
-    editor.historyRedactor = { line in
-      let secrets = engine.whileIdle { ShellSession.secretValues($0.globals) } ?? []
-      return HistoryRedactor.redact(line, knownSecrets: secrets)
-    }
-    let completions = CompletionSource(engine: engine)
-    editor.completer = { line, cursor in completions.complete(line, cursor: cursor) }
-  }
-
-  /// The text values of the session's secret-bearing variables (`let token = …`).
-  static func secretValues(_ scope: Scope) -> [String] {
-    scope.visibleVariableNames.filter(HistoryRedactor.isSecretName).compactMap { name in
-      if case .string(let text)? = scope.lookup(name) { return text }
-      return nil
-    }
+    editor.historyRedactor = { line in engine.redactedForHistory(line) }
+    editor.completer = { line, cursor in engine.complete(line, cursor: cursor) }
   }
 
   /// Runs the read-eval-print loop until end of input or `exit [N]`; returns the exit status.
@@ -52,7 +39,7 @@ public final class ShellSession: @unchecked Sendable {
       let result = await editor.readStatementAsync(
         prompt: prompt.text(api: activeAPI, color: color),
         continuationPrompt: prompt.continuation(api: activeAPI),
-        isComplete: ContinuationRule.isComplete)
+        isComplete: Engine.isComplete)
       switch result {
       case .eof:
         stderr.write("\n")

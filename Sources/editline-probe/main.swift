@@ -3,6 +3,7 @@
 // list, keeps lines containing "secret" out of history, and echoes `got: <statement>`.
 //
 // Environment: EDITLINE_PROBE_HISTORY is the history file (none when unset).
+import CCS
 import CCSShell
 import Foundation
 

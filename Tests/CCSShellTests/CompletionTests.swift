@@ -1,3 +1,4 @@
+import CCS
 import Testing
 
 @testable import CCSShell

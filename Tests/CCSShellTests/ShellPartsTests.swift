@@ -1,4 +1,3 @@
-import CCSRuntime
 import CCS
 import Foundation
 import Testing
@@ -14,9 +13,12 @@ struct ShellPartsTests {
     ("[1 2", false),
     ("ls |", false),
     ("1 + 1", true),
+    ("print \"a $(1 +", false),
+    ("{ print 1", false),
+    ("print 1 }", true),
   ])
   func continuation(source: String, complete: Bool) {
-    #expect(ContinuationRule.isComplete(source) == complete)
+    #expect(Engine.isComplete(source) == complete)
   }
 
   @Test("a trailing backslash joins the next line with a space")
@@ -24,7 +26,7 @@ struct ShellPartsTests {
     var inputs: [LineResult] = [.line("[1 2] \\"), .line("| length"), .line("extra")]
     var prompts: [String] = []
     let result = StatementReader.read(
-      prompt: "> ", continuationPrompt: ". ", isComplete: ContinuationRule.isComplete,
+      prompt: "> ", continuationPrompt: ". ", isComplete: Engine.isComplete,
       readLine: { prompt in
         prompts.append(prompt)
         return inputs.removeFirst()
@@ -38,7 +40,7 @@ struct ShellPartsTests {
   func openString() {
     var inputs: [LineResult] = [.line("print \"a"), .line("b\"")]
     let result = StatementReader.read(
-      prompt: "> ", continuationPrompt: ". ", isComplete: ContinuationRule.isComplete,
+      prompt: "> ", continuationPrompt: ". ", isComplete: Engine.isComplete,
       readLine: { _ in inputs.removeFirst() })
     #expect(result == .line("print \"a\nb\""))
   }
@@ -123,42 +125,45 @@ struct ShellPartsTests {
 
   @Test("history lists lines as records and searches them")
   func historyCommand() async throws {
-    let registry = CommandRegistry()
-    registry.register(HistoryCommand.make { ["print 1", "cloudron tasks list", "CLOUDRON apps list", "print 2"] })
-    let interpreter = Interpreter(registry: registry, context: RuntimeContext(stdout: BufferSink()))
-    let all = try await interpreter.evaluate("history")
+    var configuration = Engine.Configuration()
+    configuration.apis = .none
+    configuration.standardOutput = BufferSink()
+    configuration.environment = ["HOME": "/nonexistent-ccs-test-home"]
+    let engine = try await Engine(configuration)
+    await engine.register(HistoryCommand.make { ["print 1", "cloudron tasks list", "CLOUDRON apps list", "print 2"] })
+    let all = await engine.run(source: "history").value
     #expect(all.listItems?.count == 4)
-    let found = try await interpreter.evaluate("history cloudron")
+    let found = await engine.run(source: "history cloudron").value
     #expect(
       found == .list([
         .record(Record([("index", .int(2)), ("command", .string("cloudron tasks list"))])),
         .record(Record([("index", .int(3)), ("command", .string("CLOUDRON apps list"))])),
       ]))
-    let last = try await interpreter.evaluate("history --last 1")
+    let last = await engine.run(source: "history --last 1").value
     #expect(last == .list([.record(Record([("index", .int(4)), ("command", .string("print 2"))]))]))
   }
 
   @Test("$var.<Tab> completes record fields; path arguments complete files")
-  func fieldsAndPaths() throws {
+  func fieldsAndPaths() async throws {
     let directory = NSTemporaryDirectory() + "ccs-paths-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: directory + "/sub", withIntermediateDirectories: true)
     FileManager.default.createFile(atPath: directory + "/data.json", contents: Data())
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    let registry = CommandRegistry()
-    registry.register(
-      BuiltinCommand("open", category: "files", summary: "", signature: Signature([PositionalSpec("path", .string)])) { _, _ in .null })
-    let interpreter = Interpreter(
-      registry: registry, context: RuntimeContext(stdout: BufferSink(), currentDirectory: directory))
-    interpreter.globals.declare(
-      "app", .record(Record([("name", .string("web")), ("owner", .record(Record([("id", .int(1))])))])))
-    let source = CompletionSource(interpreter: interpreter)
-    #expect(source.complete("$app.", cursor: 5).candidates == ["$app.name", "$app.owner"])
-    #expect(source.complete("$app.owner.i", cursor: 12).candidates == ["$app.owner.id"])
-    let files = source.complete("open ", cursor: 5)
+    var configuration = Engine.Configuration()
+    configuration.apis = .none
+    configuration.standardOutput = BufferSink()
+    configuration.workingDirectory = directory
+    configuration.environment = ["HOME": "/nonexistent-ccs-test-home"]
+    let engine = try await Engine(configuration)
+    _ = await engine.setVariable(
+      "app", to: .record(Record([("name", .string("web")), ("owner", .record(Record([("id", .int(1))])))])))
+    #expect(engine.complete("$app.", cursor: 5).candidates == ["$app.name", "$app.owner"])
+    #expect(engine.complete("$app.owner.i", cursor: 12).candidates == ["$app.owner.id"])
+    let files = engine.complete("open ", cursor: 5)
     #expect(files.candidates == ["data.json", "sub/"])
-    let sub = source.complete("open s", cursor: 6)
+    let sub = engine.complete("open s", cursor: 6)
     #expect(sub.candidates == ["sub/"])
     #expect(!sub.appendsSpaceWhenUnique)
-    #expect(source.complete("source d", cursor: 8).candidates == ["data.json"])
+    #expect(engine.complete("source d", cursor: 8).candidates == ["data.json"])
   }
 }

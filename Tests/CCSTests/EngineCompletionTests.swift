@@ -2,7 +2,6 @@ import CCS
 import Foundation
 import Testing
 
-@testable import CCSShell
 
 /// The prompt completes from the engine: host commands, their flags, and variables, like any
 /// builtin.
@@ -24,24 +23,31 @@ struct EngineCompletionTests {
     return engine
   }
 
-  /// Completes on a thread of its own, as the line editor does: completion waits for the
-  /// engine, which must not be starved of the cooperative pool's few threads.
-  static func complete(_ source: CompletionSource, _ line: String) async -> [String] {
+  /// Completes on a thread of its own, as the line editor does.
+  static func complete(_ engine: Engine, _ line: String) async -> [String] {
     await withCheckedContinuation { continuation in
       Thread.detachNewThread {
-        continuation.resume(returning: source.complete(line, cursor: line.utf8.count).candidates)
+        continuation.resume(returning: engine.complete(line, cursor: line.utf8.count).candidates)
       }
     }
   }
 
   @Test func hostCommandsCompleteLikeBuiltins() async throws {
-    let source = CompletionSource(engine: try await Self.engine())
-    #expect(await Self.complete(source, "deploy-h") == ["deploy-host"])
-    #expect(await Self.complete(source, "deploy-host --ta") == ["--target"])
+    let engine = try await Self.engine()
+    #expect(await Self.complete(engine, "deploy-h") == ["deploy-host"])
+    #expect(await Self.complete(engine, "deploy-host --ta") == ["--target"])
   }
 
   @Test func globalVariablesComplete() async throws {
-    let source = CompletionSource(engine: try await Self.engine())
-    #expect(await Self.complete(source, "print $release") == ["$release_name"])
+    let engine = try await Self.engine()
+    #expect(await Self.complete(engine, "print $release") == ["$release_name"])
+  }
+
+  @Test("a history line loses the text of the session's secret variables")
+  func historyRedaction() async throws {
+    let engine = try await Self.engine()
+    _ = await engine.run(source: "let deploy_token = 'tok-9f8e7d'")
+    #expect(engine.redactedForHistory("print tok-9f8e7d | length") == "print *** | length")
+    #expect(engine.redactedForHistory("let api_key = 'x'") == "let api_key = '***'")
   }
 }

@@ -1,35 +1,5 @@
-import CCS
 import CCSRuntime
 import Foundation
-
-/// Completion candidates from the interpreter: command words, flags of the command being
-/// typed, values of a parameter (enums, live ids), variables and their record fields, and
-/// file paths for path arguments.
-///
-/// Runs on the line editor's thread while the session waits for a line. It reads the session
-/// through ``Engine/whileIdle(_:)``, which holds the engine's evaluation gate, so no statement
-/// runs on the interpreter meanwhile (and a Tab while one runs offers nothing rather than
-/// waiting); commands that look values up in the background do so on an isolated interpreter
-/// (``Interpreter/isolated(commands:)``) and answer within ~150 ms.
-struct CompletionSource: Sendable {
-  private let session: @Sendable (_ body: (Interpreter) -> Completion) -> Completion?
-
-  /// Completes from an engine's session.
-  init(engine: Engine) {
-    session = { body in engine.whileIdle(body) }
-  }
-
-  /// Completes from a bare interpreter that nothing else uses (tests).
-  init(interpreter: Interpreter) {
-    session = { body in body(interpreter) }
-  }
-
-  func complete(_ line: String, cursor: Int) -> Completion {
-    let completion = session { InterpreterCompleter(interpreter: $0).complete(line, cursor: cursor) }
-    let end = min(cursor, line.utf8.count)
-    return completion ?? Completion(replacing: end..<end, candidates: [])
-  }
-}
 
 /// Completion over an interpreter the caller has exclusive use of.
 struct InterpreterCompleter {
@@ -42,12 +12,15 @@ struct InterpreterCompleter {
     let bytes = Array(line.utf8)
     let end = min(cursor, bytes.count)
     var start = end
-    let separators: [UInt8] = [UInt8(ascii: " "), UInt8(ascii: "|"), UInt8(ascii: "("), UInt8(ascii: "{")]
+    let separators: [UInt8] = [
+      UInt8(ascii: " "), UInt8(ascii: "|"), UInt8(ascii: "("), UInt8(ascii: "{"),
+    ]
     while start > 0, !separators.contains(bytes[start - 1]) { start -= 1 }
     let word = String(decoding: bytes[start..<end], as: UTF8.self)
     // The words of the current pipeline stage before the cursor.
     let before = String(decoding: bytes[0..<start], as: UTF8.self)
-    let stage = before.split(separator: "|", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+    let stage =
+      before.split(separator: "|", omittingEmptySubsequences: false).last.map(String.init) ?? ""
     let stageWords = stage.split(separator: " ").map(String.init).filter { !$0.isEmpty }
     let answer = candidates(word: word, stageWords: stageWords)
     let kept = answer.candidates.filter { $0.value.hasPrefix(word) }
@@ -81,8 +54,12 @@ struct InterpreterCompleter {
         if let c = registry.command(named: words.joined(separator: " ")) {
           let s = c.signature
           return Answer(
-            candidates: s.flags.map { CompletionCandidate("--" + $0.name, description: $0.description) }
-              + s.positionals.map { CompletionCandidate("--" + $0.name, description: $0.description) })
+            candidates: s.flags.map {
+              CompletionCandidate("--" + $0.name, description: $0.description)
+            }
+              + s.positionals.map {
+                CompletionCandidate("--" + $0.name, description: $0.description)
+              })
         }
         words.removeLast()
       }
@@ -92,8 +69,11 @@ struct InterpreterCompleter {
       return Answer(candidates: PathCompletion(context: interpreter.context).candidates(for: word))
     }
     if let (command, parameter) = argumentBeingCompleted(stageWords) {
-      if Self.pathCommands.contains(command.name), parameter == command.signature.positionals.first?.name {
-        return Answer(candidates: PathCompletion(context: interpreter.context).candidates(for: word))
+      if Self.pathCommands.contains(command.name),
+        parameter == command.signature.positionals.first?.name
+      {
+        return Answer(
+          candidates: PathCompletion(context: interpreter.context).candidates(for: word))
       }
       switch command.completions(for: parameter, interpreter: interpreter) {
       case .candidates(let values):
@@ -112,7 +92,8 @@ struct InterpreterCompleter {
     if registry.isPrefix(prefix) {
       return Answer(
         candidates: registry.subcommands(of: prefix).map { sub in
-          CompletionCandidate(sub, description: registry.command(named: "\(prefix) \(sub)")?.summary ?? "")
+          CompletionCandidate(
+            sub, description: registry.command(named: "\(prefix) \(sub)")?.summary ?? "")
         })
     }
     return Answer()
@@ -121,8 +102,10 @@ struct InterpreterCompleter {
   /// `$x.a.<Tab>`: the fields of the record at that path of a variable (of its first item
   /// when it is a list of records).
   func fieldCandidates(_ word: String) -> [CompletionCandidate] {
-    var parts = word.dropFirst().split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-    guard parts.count >= 2, let root = parts.first, var value = interpreter.globals.lookup(root) else {
+    var parts = word.dropFirst().split(separator: ".", omittingEmptySubsequences: false).map(
+      String.init)
+    guard parts.count >= 2, let root = parts.first, var value = interpreter.globals.lookup(root)
+    else {
       return []
     }
     parts.removeLast()
@@ -199,7 +182,8 @@ struct PathCompletion {
       typedDirectory = ""
       stem = word
     }
-    let directory = typedDirectory.isEmpty ? context.currentDirectory : context.resolvePath(typedDirectory)
+    let directory =
+      typedDirectory.isEmpty ? context.currentDirectory : context.resolvePath(typedDirectory)
     guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
       return []
     }

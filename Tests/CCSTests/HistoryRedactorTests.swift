@@ -1,6 +1,6 @@
 import Testing
 
-@testable import CCSShell
+import CCS
 
 @Suite("Secrets in history")
 struct HistoryRedactorTests {

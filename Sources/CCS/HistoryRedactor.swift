@@ -18,8 +18,9 @@ import Foundation
 /// A name is secret-bearing when, lowercased without `-` and `_`, it contains `token`,
 /// `secret`, `password`, `passwd`, `passphrase`, `apikey`, `privatekey`, `credential`,
 /// `authorization` or `cookie`, or is `pw`, `pwd` or `pass`.
-enum HistoryRedactor {
-  static let mask = "***"
+public enum HistoryRedactor {
+  /// What a secret is replaced with.
+  public static let mask = "***"
   static let secretParts = [
     "token", "secret", "password", "passwd", "passphrase", "apikey", "privatekey", "credential",
     "authorization", "cookie",
@@ -27,13 +28,13 @@ enum HistoryRedactor {
   static let secretNames: Set<String> = ["pw", "pwd", "pass"]
 
   /// Whether a flag, field or variable name holds secrets.
-  static func isSecretName(_ name: String) -> Bool {
+  public static func isSecretName(_ name: String) -> Bool {
     let key = name.lowercased().filter { $0 != "-" && $0 != "_" }
     return secretNames.contains(key) || secretParts.contains { key.contains($0) }
   }
 
   /// `line` with every secret replaced by `***`.
-  static func redact(_ line: String, knownSecrets: [String] = []) -> String {
+  public static func redact(_ line: String, knownSecrets: [String] = []) -> String {
     var text = line
     for secret in knownSecrets where secret.count >= 4 {
       text = text.replacingOccurrences(of: secret, with: mask)
