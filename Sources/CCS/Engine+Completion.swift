@@ -34,9 +34,9 @@ extension Engine {
     return HistoryRedactor.redact(line, knownSecrets: secrets ?? [])
   }
 
-  /// Whether `source` is a whole statement, or the user is still typing one: an open bracket,
-  /// block or string, or a trailing `|`, keeps a line editor reading continuation lines.
-  public static func isComplete(_ source: String) -> Bool {
-    !Parser.isIncomplete(source)
+  /// Whether `source` stops in the middle of a construct (an open `{`, `[`, `(` or string, or
+  /// a trailing `|`), so a prompt should read another line.
+  public static func isIncomplete(_ source: String) -> Bool {
+    Parser.isIncomplete(source)
   }
 }

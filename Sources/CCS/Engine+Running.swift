@@ -80,19 +80,41 @@ extension Engine {
           diagnostics: [Diagnostic("unknown command '\(name)'", at: .none, in: nil)],
           status: .rejected)
       }
+      // The call runs as generated source binding each argument to a variable; `parts` says
+      // which bytes of it stand for which argument, to locate errors for the caller.
       var bindings: [String: Value] = [:]
       var text = words.joined(separator: " ")
+      var parts: [(bytes: Range<Int>, what: String)] = []
       for (i, argument) in arguments.enumerated() {
         bindings["__call_argument_\(i)"] = argument
+        let start = text.utf8.count + 1
         text += " $__call_argument_\(i)"
+        parts.append((start..<text.utf8.count, "argument \(i + 1)"))
       }
       for (i, (flag, value)) in flags.sorted(by: { $0.key < $1.key }).enumerated() {
         bindings["__call_flag_\(i)"] = value
+        let start = text.utf8.count + 1
         text += " --\(flag) $__call_flag_\(i)"
+        parts.append((start..<text.utf8.count, "flag --\(flag)"))
       }
-      let value = try await interpreter.evaluate(
-        text, name: "<call \(name)>", bindings: bindings, input: input)
-      return Evaluation(value: value, diagnostics: [], status: .succeeded)
+      let file = "<call \(name)>"
+      do {
+        let value = try await interpreter.evaluate(text, name: file, bindings: bindings, input: input)
+        return Evaluation(value: value, diagnostics: [], status: .succeeded)
+      } catch {
+        var failure = Engine.evaluation(for: error)
+        failure.diagnostics = failure.diagnostics.map { d in
+          guard d.file?.name == file else { return d }
+          let part = parts.first { $0.bytes.contains(d.range.start) }?.what
+          let place = part.map { "\($0) of the call of '\(name)'" } ?? "the call of '\(name)'"
+          var located = d
+          located.file = nil
+          located.range = .none
+          located.notes.insert("in \(place)", at: 0)
+          return located
+        }
+        return failure
+      }
     }
   }
 
@@ -127,11 +149,6 @@ extension Engine {
     return result.diagnostics
   }
 
-  /// Whether `source` stops in the middle of a construct (an open `{`, `[`, `(` or string), so
-  /// a prompt should read another line.
-  public static func isIncomplete(_ source: String) -> Bool {
-    Parser.isIncomplete(source)
-  }
 
   /// Writes a value to the configured standard output in `format` (the configured format by
   /// default): a table at a terminal, JSON for structures elsewhere, streams item by item.

@@ -39,7 +39,7 @@ public final class ShellSession: @unchecked Sendable {
       let result = await editor.readStatementAsync(
         prompt: prompt.text(api: activeAPI, color: color),
         continuationPrompt: prompt.continuation(api: activeAPI),
-        isComplete: Engine.isComplete)
+        isComplete: { !Engine.isIncomplete($0) })
       switch result {
       case .eof:
         stderr.write("\n")

@@ -18,7 +18,7 @@ struct ShellPartsTests {
     ("print 1 }", true),
   ])
   func continuation(source: String, complete: Bool) {
-    #expect(Engine.isComplete(source) == complete)
+    #expect(Engine.isIncomplete(source) == !complete)
   }
 
   @Test("a trailing backslash joins the next line with a space")
@@ -26,7 +26,7 @@ struct ShellPartsTests {
     var inputs: [LineResult] = [.line("[1 2] \\"), .line("| length"), .line("extra")]
     var prompts: [String] = []
     let result = StatementReader.read(
-      prompt: "> ", continuationPrompt: ". ", isComplete: Engine.isComplete,
+      prompt: "> ", continuationPrompt: ". ", isComplete: { !Engine.isIncomplete($0) },
       readLine: { prompt in
         prompts.append(prompt)
         return inputs.removeFirst()
@@ -40,7 +40,7 @@ struct ShellPartsTests {
   func openString() {
     var inputs: [LineResult] = [.line("print \"a"), .line("b\"")]
     let result = StatementReader.read(
-      prompt: "> ", continuationPrompt: ". ", isComplete: Engine.isComplete,
+      prompt: "> ", continuationPrompt: ". ", isComplete: { !Engine.isIncomplete($0) },
       readLine: { _ in inputs.removeFirst() })
     #expect(result == .line("print \"a\nb\""))
   }

@@ -77,6 +77,16 @@ struct EngineHostCommandTests {
     #expect(unknown.diagnostics.first?.message == "unknown command 'no-such-command'")
     let malformed = await engine.call(command: "greet; rm")
     #expect(malformed.status == .rejected)
+
+    // Errors name the argument they come from, not the source the call was run as.
+    let badArgument = await engine.call(command: "first", arguments: [.string("two")], input: .list([.int(1)]))
+    #expect(badArgument.status != .succeeded)
+    let d = try #require(badArgument.diagnostics.first)
+    #expect(d.file == nil)
+    #expect(d.notes.first == "in argument 1 of the call of 'first'")
+    #expect(!d.description.contains("__call"))
+    let badFlag = await engine.call(command: "count-to", flags: ["to": .string("x")])
+    #expect(badFlag.diagnostics.first?.notes.first == "in flag --to of the call of 'count-to'")
   }
 
   @Test func aHostCommandCannotRunSourceOnItsOwnEngine() async throws {
