@@ -95,6 +95,7 @@ let package = Package(
     ),
     .testTarget(name: "CCSShellTests", dependencies: ["CCSShell", "CCS", "editline-probe"]),
     .testTarget(name: "GoldenTests", dependencies: ["CCS", "OpsBot"]),
+    .testTarget(name: "FuzzRegressionTests", dependencies: ["CCSFuzzTargets"]),
     .testTarget(
       name: "CCSTests",
       dependencies: [
