@@ -51,3 +51,21 @@ struct EngineCompletionTests {
     #expect(engine.redactedForHistory("let api_key = 'x'") == "let api_key = '***'")
   }
 }
+
+@Suite("completion of API commands")
+struct APICompletionTests {
+  @Test("--profile completes the profiles of the command's API, the sandbox's included")
+  func profileNames() async throws {
+    var configuration = Engine.Configuration()
+    configuration.connection = .sandbox()
+    configuration.standardOutput = BufferSink()
+    configuration.standardError = BufferSink()
+    configuration.environment = ["HOME": "/nonexistent-ccs-test-home"]
+    let engine = try await Engine(configuration)
+    let line = "cloudron tasks list --profile "
+    let cloudron = await EngineCompletionTests.complete(engine, line)
+    #expect(cloudron == ["sandbox-cloudron"])
+    let clever = await EngineCompletionTests.complete(engine, "clever self --profile sandbox-c")
+    #expect(clever == ["sandbox-clever"])
+  }
+}

@@ -41,6 +41,7 @@ public struct APICommand: Command {
     if spec.bodyMediaType != nil { flags.append(FlagSpec("body", .record, "the whole request body")) }
     if spec.paginationItemsKey != nil { flags.append(FlagSpec("page", .int, "fetch only this page (1-based)")) }
     flags.append(FlagSpec("dry-run", nil, "print the request instead of sending it"))
+    flags.append(FlagSpec("profile", .string, "send this call with this profile (base URL, credentials, rules)"))
     if spec.destructive { flags.append(FlagSpec("yes", short: "y", nil, "do not ask for confirmation")) }
     flags.append(FlagSpec("raw", nil, "return the response body as text or bytes, undecoded"))
     if spec.asyncTask {
@@ -71,14 +72,14 @@ public struct APICommand: Command {
     guard let api = APIContext.from(call.context) else {
       throw call.error("API commands are not available in this engine")
     }
-    var request = try await buildRequest(call, input: input, api: api)
-    let method = APIRequest.Method(rawValue: spec.method)
     let profile: Profile?
     do {
-      profile = try api.profile(for: spec.api)
+      profile = try api.profile(for: spec.api, named: call.string("profile"))
     } catch {
-      throw call.error("\(error)", kind: "profile")
+      throw call.error("\(error)", at: call.string("profile") == nil ? nil : "profile", kind: "profile")
     }
+    var request = try await buildRequest(call, input: input, api: api)
+    let method = APIRequest.Method(rawValue: spec.method)
     if !spec.isPublic || profile != nil {
       guard let profile else {
         throw call.error(
@@ -193,7 +194,7 @@ public struct APICommand: Command {
   func buildRequest(_ call: CallFrame, input: Value, api: APIContext) async throws -> APIRequest {
     var path = spec.path
     for f in spec.pathParams {
-      guard let v = call.value(f.flag) ?? api.defaultArgument(api: spec.api, flag: f.flag).map(Value.string) else {
+      guard let v = call.value(f.flag) ?? api.defaultArgument(api: spec.api, flag: f.flag, profile: call.string("profile")).map(Value.string) else {
         var notes = ["usage: " + signature.usage(for: name)]
         if spec.api == "clever", ["owner", "app"].contains(f.flag) {
           notes.append("set a default with 'clever use --\(f.flag) ID' or `\(f.flag) = \"ID\"` in the profile; 'clever \(f.flag == "owner" ? "organisations list" : "applications list")' lists the ids")
@@ -290,7 +291,9 @@ public struct APICommand: Command {
   }
 
   private func baseURL(api: APIContext, call: CallFrame) throws -> String {
-    if let url = (try? api.profile(for: spec.api))??.baseURL?.absoluteString { return url }
+    if let url = (try? api.profile(for: spec.api, named: call.string("profile")))??.baseURL?.absoluteString {
+      return url
+    }
     if let d = defaultBaseURL, !d.contains("{") { return d }
     throw call.error("no base URL for '\(spec.api)': configure a profile with base_url", kind: "profile")
   }

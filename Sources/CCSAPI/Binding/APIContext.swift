@@ -86,12 +86,13 @@ public final class APIContext: @unchecked Sendable {
     store.withLock { $0 = nil }
   }
 
-  /// The profile to use for an API.
+  /// The profile to use for an API: `name` (a command's `--profile`), else `ccs --profile`,
+  /// else the session's or the configured default.
   ///
-  /// `--profile NAME` may name a profile of the session (`sandbox-cloudron` inside
-  /// `ccs --sandbox`) as well as a configured one.
-  public func profile(for api: String) throws -> Profile? {
-    guard let explicit = explicitProfile else {
+  /// A name may be a profile of the session (`sandbox-cloudron` inside `ccs --sandbox`) as
+  /// well as a configured one.
+  public func profile(for api: String, named name: String? = nil) throws -> Profile? {
+    guard let explicit = name ?? explicitProfile else {
       if let o = overrideStore.withLock({ $0[api] }) { return o }
       return try profiles().select(api: api, explicit: nil)
     }
@@ -101,14 +102,30 @@ public final class APIContext: @unchecked Sendable {
       }
       return o
     }
-    return try profiles().select(api: api, explicit: explicit)
+    do {
+      return try profiles().select(api: api, explicit: explicit)
+    } catch ProfileError.unknownProfile(let name, let from, let available) {
+      // The session's profiles (the sandbox's) are known too.
+      let session = overrideStore.withLock { $0.values.map(\.name) }
+      throw ProfileError.unknownProfile(name: name, from: from, available: (session + available).sorted())
+    }
+  }
+
+  /// The names of the profiles for `api`, the session's and the configured ones.
+  public func profileNames(api: String) -> [String] {
+    let session = overrideStore.withLock { $0.values.filter { $0.api == api }.map(\.name) }
+    let configured = ((try? profiles())?.profiles ?? []).filter { $0.api == api }.map(\.name)
+    return Set(session + configured).sorted()
   }
 
   /// The value a command of `api` uses for path flag `flag` when it is omitted: the session's
   /// (`clever use`), else the profile's (`owner = "orga_x"` in the config file).
-  public func defaultArgument(api: String, flag: String) -> String? {
+  /// With `profile` (a command's `--profile`), that profile's default comes first: the
+  /// session's defaults were set for the profile in use.
+  public func defaultArgument(api: String, flag: String, profile name: String? = nil) -> String? {
+    if let name { return (try? profile(for: api, named: name))??.defaults[flag] }
     if let v = sessionDefaults.withLock({ $0[api]?[flag] }) { return v }
-    return (try? profile(for: api))?.defaults[flag]
+    return (try? profile(for: api))??.defaults[flag]
   }
 
   /// Sets (or, with nil, clears) a session default for a path flag of `api`.

@@ -204,6 +204,9 @@ extension APICommand {
   /// Enum values of a parameter, or live ids from the catalog's `x-ccs-complete` list
   /// command, run in the background on an isolated interpreter.
   public func completions(for parameter: String, interpreter: Interpreter) -> ValueCompletion {
+    if parameter == "profile", let api = APIContext.from(interpreter.context) {
+      return .candidates(api.profileNames(api: spec.api).map { CompletionCandidate($0) })
+    }
     let fields = spec.pathParams + spec.queryParams + spec.bodyFields
     guard let f = fields.first(where: { $0.flag == parameter }) else { return .none }
     guard let c = f.complete else { return .candidates(f.allowed.map { CompletionCandidate($0) }) }
