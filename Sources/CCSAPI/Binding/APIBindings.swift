@@ -31,7 +31,9 @@ public enum APIBindings {
     for (name, yaml) in builtin where catalogs?.contains(name) ?? true {
       interpreter.registry.registerLazily(name) {
         do {
-          return try bind(name: name, text: String(decoding: yaml, as: UTF8.self), source: "built-in", api: api)
+          let (document, commands) = try builtinCatalog(name, yaml: yaml)
+          api.documents[name] = document
+          return commands
         } catch {
           context.stderr.write("ccs: the built-in \(name) catalog failed to load: \(error)\n")
           return []
@@ -62,6 +64,21 @@ public enum APIBindings {
 
   /// Parses a JSON or YAML OpenAPI document, records it in `api.documents` and returns its
   /// operations as commands.
+  /// Built-in catalogs parsed once per process: the commands do not depend on the engine (an
+  /// API command finds its context in the call), so every engine binds the same ones.
+  private static let parsedBuiltins = Locked<[String: (APIContext.LoadedDocument, [any Command])]>([:])
+
+  /// A built-in catalog's description and commands, parsed on first use in the process. The
+  /// lock is held while parsing, so engines starting together parse a catalog once.
+  static func builtinCatalog(_ name: String, yaml: [UInt8]) throws -> (APIContext.LoadedDocument, [any Command]) {
+    try parsedBuiltins.withLock { cache in
+      if let parsed = cache[name] { return parsed }
+      let parsed = try parse(name: name, text: String(decoding: yaml, as: UTF8.self), source: "built-in")
+      cache[name] = parsed
+      return parsed
+    }
+  }
+
   static func bind(
     name: String, text: String, source: String, api: APIContext, infersEnvelopes: Bool = false
   ) throws -> [any Command] {
