@@ -39,7 +39,7 @@ extension CatalogLoader {
 
   /// `string`, `string (date-time)`, `integer`, `list of string`, `object`…
   static func typeText(_ r: Record) -> String {
-    var type = r["type"]
+    var type = r["x-ccs-type"] ?? r["type"]
     if case .list(let types)? = type { type = types.first { $0 != .string("null") } }
     var text = type?.stringValue ?? (r["properties"] != nil ? "object" : "any")
     if text == "array", let items = r["items"]?.recordValue, let inner = items["type"]?.stringValue {

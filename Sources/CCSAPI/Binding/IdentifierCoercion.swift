@@ -1,14 +1,15 @@
 import CCSRuntime
 
 /// Makes a response agree with its schema where an API is inconsistent about a type: a number
-/// where the schema says `type: string` becomes its text. Cloudron answers `{taskId: 295}` to
-/// a 202 but `{id: "295"}` from `GET /tasks/295`; the catalog declares both strings, so the two
+/// where the schema says `type: string`, or `x-ccs-type: string` over the wire's `integer`,
+/// becomes its text. Cloudron answers `{taskId: 295}` to a 202 but `{id: "295"}` from
+/// `GET /tasks/295`; the catalog declares the first an integer read as a string, so the two
 /// compare equal and sort the same way (naturally).
 enum IdentifierCoercion {
   static func apply(_ value: Value, _ schema: Value?, depth: Int = 0) -> Value {
     guard depth < 24, case .record(let s)? = schema else { return value }
     switch value {
-    case .int(let i) where s["type"]?.stringValue == "string":
+    case .int(let i) where (s["x-ccs-type"] ?? s["type"])?.stringValue == "string":
       return .string(String(i))
     case .list(let items):
       guard let itemSchema = s["items"] else { return value }
