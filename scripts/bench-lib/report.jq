@@ -1,6 +1,8 @@
 # Renders the scripts/bench report from hyperfine's JSON exports and the RSS figures.
-# Inputs (jq --slurpfile/--arg): $s startup.json, $f filter.json, $r rss.json (name -> KiB),
-# $why (why ccs has no filter figure, when it has none), $head (the report's heading line).
+# Inputs (jq --slurpfile/--arg/--argjson): $s startup.json, $f filter.json, $r rss.json
+# (name -> KiB), $scale scale.json ({records, seconds, kib} of ccs over 10x the records, or
+# {}), $size (stripped binary bytes, 0 when unknown), $records, $why (why ccs has no filter
+# figure, when it has none), $head (the report's heading line).
 # Ratios and PASS/MISS use mean wall time, as hyperfine reports it; the cpu rows (user + sys)
 # are steadier on a loaded machine and are shown for judgement.
 
@@ -15,14 +17,19 @@ def row($title; $m):
   $title + (tools | map(if $m[.] then $m[.] | ms else "n/a" end | lpad(11)) | join(""))
   + (tools[1:] | map(if $m.ccs and $m[.] then $m.ccs / $m[.] | round2 else "n/a" end | lpad(9))
      | join(""));
-def target($name; $wall; $cpu; $reason):
-  if $wall.ccs then
-    "  \(if $wall.ccs <= $wall.jq then "PASS" else "MISS" end)  \($name) <= 1.0x jq"
-    + "   (\($wall.ccs / $wall.jq | round2)x wall, \($cpu.ccs / $cpu.jq | round2)x cpu)"
-  else "  MISS  \($name) <= 1.0x jq   (ccs: \($reason))" end;
+def pass($ok): if $ok then "PASS" else "MISS" end;
+# A ratio target against another tool: ccs / tool <= limit, on mean wall time.
+def ratio_target($name; $wall; $cpu; $tool; $limit; $reason):
+  if $wall.ccs and $wall[$tool] then
+    "  \(pass($wall.ccs / $wall[$tool] <= $limit))  \($name) <= \($limit)x \($tool)"
+    + "   (\($wall.ccs / $wall[$tool] | round2)x wall, \($cpu.ccs / $cpu[$tool] | round2)x cpu)"
+  else "  MISS  \($name) <= \($limit)x \($tool)   (ccs: \($reason))" end;
+# Growth of a figure from the base run to the 10x run, per record for times.
+def growth($a; $b): ($b / $a - 1) * 100 | round;
 
 by_name($s; .mean) as $sw | by_name($s; .user + .system) as $sc |
 by_name($f; .mean) as $fw | by_name($f; .user + .system) as $fc | $r[0] as $rss |
+($scale[0] // {}) as $big |
 $head,
 "                 " + (tools | map(lpad(11)) | join(""))
   + (["ccs/jq", "ccs/gojq", "ccs/jaq"] | map(lpad(9)) | join("")),
@@ -30,9 +37,22 @@ row("startup  wall  "; $sw), row("         cpu   "; $sc),
 row("filter   wall  "; $fw), row("         cpu   "; $fc),
 "peak RSS of the filter: "
   + (tools | map("\(.) " + if $rss[.] then "\($rss[.] | mb) MB" else "n/a" end) | join(", ")),
-"targets",
-target("startup"; $sw; $sc; "not runnable"),
-target("filter "; $fw; $fc; $why),
+(if $size > 0 then "stripped ccs binary: \($size / 1000000 | . * 10 | round / 10) MB" else empty end),
+(if $big.seconds then
+  "\($big.records) records: \($big.seconds | ms) (\($big.seconds / $big.records * 1e9 | round) ns/record"
+  + " vs \($fw.ccs / ($records | tonumber) * 1e9 | round) at \($records)), peak RSS \($big.kib | mb) MB"
+ else empty end),
+"targets (issue 13)",
+ratio_target("startup"; $sw; $sc; "jaq"; 2.0; "not runnable"),
+(if $size > 0 then "  \(pass($size <= 30000000))  stripped binary <= 30 MB (\($size / 1000000 | . * 10 | round / 10) MB)"
+ else "  MISS  stripped binary <= 30 MB (not measured)" end),
+ratio_target("filter "; $fw; $fc; "jq"; 0.25; $why),
+ratio_target("filter "; $fw; $fc; "jaq"; 0.35; $why),
 if $rss.ccs then
-  "  \(if ($rss.ccs | mb) <= 100 then "PASS" else "MISS" end)  peak RSS <= 100 MB (\($rss.ccs | mb) MB)"
-else "  MISS  peak RSS <= 100 MB (ccs: \($why))" end
+  "  \(pass(($rss.ccs | mb) <= 12))  peak RSS <= 12 MB (\($rss.ccs | mb) MB)"
+else "  MISS  peak RSS <= 12 MB (ccs: \($why))" end,
+(if $big.seconds and $fw.ccs then
+  growth($fw.ccs / ($records | tonumber); $big.seconds / $big.records) as $t |
+  growth($rss.ccs; $big.kib) as $m |
+  "  \(pass($t <= 10 and $m <= 10))  10x the records: per-record time and RSS within 10% (time \($t)%, RSS \($m)%)"
+ else "  MISS  10x the records: not measured (--quick, or no ccs filter figure)" end)

@@ -51,4 +51,7 @@ ratio="$(jq -r '.results | (.[0].mean / .[1].mean * 100 | round / 100)' "$out/st
 {
   echo "streams: $events Clever log events, ccs vs curl -N: ${ratio}x (ccs $(jq -r '.results[0].mean*1000|round' "$out/streams.json") ms, curl $(jq -r '.results[1].mean*1000|round' "$out/streams.json") ms)"
   echo "streams: peak RSS of watch: 10k events ${small} KiB, 1M events ${large} KiB ($(( (large - small) * 100 / small ))% growth)"
+  pass() { if [[ "$1" == 1 ]]; then echo PASS; else echo MISS; fi; }
+  echo "  $(pass "$(jq -n "$ratio <= 1.5 | if . then 1 else 0 end")")  clever logs <= 1.5x curl -N (${ratio}x)"
+  echo "  $(pass "$(( (large - small) * 100 <= 10 * small ? 1 : 0 ))")  watch RSS flat within 10% from 10k to 1M events"
 } | tee "$out/streams.txt"
