@@ -1,3 +1,4 @@
+import CCSAPI
 import CCSLanguage
 import CCSRuntime
 
@@ -18,6 +19,15 @@ extension Engine {
     let end = min(max(cursor, 0), line.utf8.count)
     let answer = whileIdle { InterpreterCompleter(interpreter: $0).complete(line, cursor: end) }
     return answer ?? Completion(replacing: end..<end, candidates: [])
+  }
+
+  /// Parses the built-in API catalogs now, so that the first API command or Tab does not wait
+  /// for it (tens of milliseconds in a release build). Safe from any thread and while an
+  /// evaluation runs; the interactive shell calls it in the background as it starts. Does
+  /// nothing when the engine has no APIs.
+  public func prepareAPIs() {
+    guard api != nil else { return }
+    APIBindings.parseBuiltinCatalogs()
   }
 
   /// `line` as it may be saved to a history file: secrets replaced by `***`, by the rule of

@@ -34,6 +34,8 @@ public final class ShellSession: @unchecked Sendable {
     let editor = self.editor
     await engine.register(HistoryCommand.make { editor.historyEntries })
     stderr.write("ccs — the cloud control shell. 'help commands' lists commands; Ctrl-D exits.\n")
+    // The catalogs are parsed while the user types the first line, not on its first Tab.
+    Thread.detachNewThread { [engine] in engine.prepareAPIs() }
     let color = engine.configuration.terminal.color
     while true {
       let result = await editor.readStatementAsync(

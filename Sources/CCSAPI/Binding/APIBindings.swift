@@ -68,6 +68,12 @@ public enum APIBindings {
   /// API command finds its context in the call), so every engine binds the same ones.
   private static let parsedBuiltins = Locked<[String: (APIContext.LoadedDocument, [any Command])]>([:])
 
+  /// Parses every built-in catalog into the process-wide cache now, so the first API command
+  /// or completion of any engine does not wait for it. Safe from any thread.
+  public static func parseBuiltinCatalogs() {
+    for (name, yaml) in builtin { _ = try? builtinCatalog(name, yaml: yaml) }
+  }
+
   /// A built-in catalog's description and commands, parsed on first use in the process. The
   /// lock is held while parsing, so engines starting together parse a catalog once.
   static func builtinCatalog(_ name: String, yaml: [UInt8]) throws -> (APIContext.LoadedDocument, [any Command]) {
