@@ -3,21 +3,57 @@ import Testing
 
 /// Ctrl-C (SIGINT) cancels the running program and exits with status 130.
 struct InterruptTests {
-  @Test func sigintExitsWith130() throws {
-    guard let path = CCSBinary.path else { return }
+  /// What happened to a process interrupted by ``interrupt(_:after:)``.
+  struct Interrupted: Sendable {
+    var printedStarted = false
+    var wasRunning = false
+    var status: Int32 = -1
+    /// Seconds from SIGINT to the end of the process (5 or more: it was killed).
+    var seconds: TimeInterval = 0
+  }
+
+  /// Runs ccs with `arguments` until it prints "started", lets it run `delay` seconds more,
+  /// sends SIGINT and waits up to 5 s for it to end. Runs on a thread of its own: the waits
+  /// block, and must not hold one of the cooperative pool's threads.
+  static func interrupt(_ arguments: [String], after delay: TimeInterval) async throws -> Interrupted {
+    guard let path = CCSBinary.path else { return Interrupted() }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = ["-c", "print started; sleep 30sec; print finished"]
+    process.arguments = arguments
     let out = Pipe()
     process.standardOutput = out
     process.standardError = Pipe()
     process.standardInput = FileHandle.nullDevice
     try process.run()
-    let started = out.fileHandleForReading.availableData
-    #expect(String(decoding: started, as: UTF8.self).contains("started"))
-    kill(process.processIdentifier, SIGINT)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 130)
+    return await withCheckedContinuation { continuation in
+      Thread.detachNewThread {
+        var result = Interrupted()
+        var seen = ""
+        while !seen.contains("started") {
+          let chunk = out.fileHandleForReading.availableData
+          if chunk.isEmpty { break }
+          seen += String(decoding: chunk, as: UTF8.self)
+        }
+        result.printedStarted = seen.contains("started")
+        Thread.sleep(forTimeInterval: delay)
+        result.wasRunning = process.isRunning
+        let sent = Date()
+        kill(process.processIdentifier, SIGINT)
+        while process.isRunning, Date().timeIntervalSince(sent) < 5 { usleep(5_000) }
+        result.seconds = Date().timeIntervalSince(sent)
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        result.status = process.terminationStatus
+        continuation.resume(returning: result)
+      }
+    }
+  }
+
+  @Test func sigintExitsWith130() async throws {
+    guard CCSBinary.path != nil else { return }
+    let run = try await Self.interrupt(["-c", "print started; sleep 30sec; print finished"], after: 0)
+    #expect(run.printedStarted)
+    #expect(run.status == 130)
   }
 
   /// Programs that run long without emitting anything: loops that drain or filter a stream,
@@ -31,27 +67,40 @@ struct InterruptTests {
       "('x' * 5000) =~ '(x+x+)+y'",
       "'x' * 5000 | str replace --regex '(x+x+)+y' z",
     ])
-  func sigintStopsALongSilentLoop(program: String) throws {
-    guard let path = CCSBinary.path else { return }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = ["-c", "print started; \(program)"]
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = Pipe()
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let started = out.fileHandleForReading.availableData
-    #expect(String(decoding: started, as: UTF8.self).contains("started"))
-    Thread.sleep(forTimeInterval: 0.3)  // well inside the loop or the match
-    #expect(process.isRunning)
-    let sent = Date()
-    kill(process.processIdentifier, SIGINT)
-    while process.isRunning, Date().timeIntervalSince(sent) < 5 { usleep(5_000) }
-    let waited = Date().timeIntervalSince(sent)
-    if process.isRunning { process.terminate() }
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 130)
-    #expect(waited < 1, "took \(waited)s to stop after Ctrl-C")
+  func sigintStopsALongSilentLoop(program: String) async throws {
+    guard CCSBinary.path != nil else { return }
+    let run = try await Self.interrupt(["-c", "print started; \(program)"], after: 0.3)
+    #expect(run.printedStarted)
+    #expect(run.wasRunning)
+    #expect(run.status == 130)
+    #expect(run.seconds < 1, "took \(run.seconds)s to stop after Ctrl-C")
+  }
+
+  /// Waiting and following over the network: a task wait between two polls, a live log
+  /// stream, a `watch --every` loop. Each ends with 130 within a second of Ctrl-C.
+  @Test(
+    arguments: [
+      """
+      let admin = (profile list | where name == "sandbox-clever" | first | get base_url)
+      http post "$admin/__sandbox/settings" --body {taskDurationMilliseconds: 60000} | ignore
+      let t = (cloudron external-ldap sync)
+      print started
+      cloudron tasks wait $t.taskId --interval 10sec --follow
+      """,
+      """
+      let owner = (clever organisations list | first | get id)
+      let app = (clever applications list --owner $owner | first | get id)
+      print started
+      watch clever logs --owner $owner --app $app | ignore
+      """,
+      "print started; watch --every 10sec { cloudron tasks list | length } | ignore",
+    ])
+  func sigintStopsWaitsAndStreams(program: String) async throws {
+    guard CCSBinary.path != nil else { return }
+    let run = try await Self.interrupt(["--sandbox", "-c", program], after: 0.5)
+    #expect(run.printedStarted)
+    #expect(run.wasRunning)
+    #expect(run.status == 130)
+    #expect(run.seconds < 1, "took \(run.seconds)s to stop after Ctrl-C")
   }
 }
