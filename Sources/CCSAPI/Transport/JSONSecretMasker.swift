@@ -19,6 +19,15 @@ enum JSONSecretMasker {
     // is a key.
     var stack: [(isObject: Bool, expectKey: Bool)] = []
     var pendingSecret = false
+    /// Copies a string, number or literal value, or the mask when it belongs to a secret key.
+    func emitScalar(_ range: Range<Int>) {
+      if pendingSecret {
+        out += Array("\"\(Redactor.mask)\"".utf8)
+        pendingSecret = false
+      } else {
+        out += bytes[range]
+      }
+    }
     while i < bytes.count {
       let byte = bytes[i]
       switch byte {
@@ -32,12 +41,7 @@ enum JSONSecretMasker {
           i = end
           continue
         }
-        if pendingSecret {
-          out += Array("\"\(Redactor.mask)\"".utf8)
-          pendingSecret = false
-        } else {
-          out += bytes[i..<end]
-        }
+        emitScalar(i..<end)
         i = end
       case UInt8(ascii: "{"), UInt8(ascii: "["):
         if pendingSecret {
@@ -61,12 +65,7 @@ enum JSONSecretMasker {
         // A number or a literal: up to the next delimiter.
         var end = i
         while end < bytes.count, !isDelimiter(bytes[end]) { end += 1 }
-        if pendingSecret {
-          out += Array("\"\(Redactor.mask)\"".utf8)
-          pendingSecret = false
-        } else {
-          out += bytes[i..<end]
-        }
+        emitScalar(i..<end)
         i = end
       default:
         out.append(byte)
