@@ -63,12 +63,37 @@ public struct OutputRenderer: Sendable {
     }
   }
 
-  /// One stream item on one line: text as is, anything else as compact JSON.
+  /// One stream item on one line: text as is, anything else as compact JSON. At a terminal
+  /// (format auto) the text of fields named like secrets is masked, as in a table: a streamed
+  /// `tokens list` must not show what `[…] | to table` hides. `to ndjson`, `get FIELD` and a
+  /// pipe show it.
   func line(_ item: Value) -> String {
     switch item {
     case .string(let s) where format == .auto: s
+    case .list, .record where format == .auto && terminal:
+      JSONWriter.write(Self.maskingSecrets(item), pretty: false)
     case .list, .record, .string, .error, .date, .binary: JSONWriter.write(item, pretty: false)
     default: Render.plainText(item)
+    }
+  }
+
+  /// `value` with the non-empty text of every field named like a secret
+  /// (``TableRenderer/isSecretField(_:)``) replaced by the table's mask, at any depth (values
+  /// are at most 1,000 levels deep, so the recursion is bounded).
+  static func maskingSecrets(_ value: Value) -> Value {
+    switch value {
+    case .record(let record):
+      var masked = Record()
+      for (key, field) in record {
+        if case .string(let text) = field, !text.isEmpty, TableRenderer.isSecretField(key) {
+          masked[key] = .string(TableRenderer.secretMask)
+        } else {
+          masked[key] = maskingSecrets(field)
+        }
+      }
+      return .record(masked)
+    case .list(let items): return .list(items.map(maskingSecrets))
+    default: return value
     }
   }
 
