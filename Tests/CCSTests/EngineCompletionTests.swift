@@ -8,12 +8,7 @@ import Testing
 @Suite("completion through the engine")
 struct EngineCompletionTests {
   static func engine() async throws -> Engine {
-    var configuration = Engine.Configuration()
-    configuration.apis = .none
-    configuration.standardOutput = BufferSink()
-    configuration.standardError = BufferSink()
-    configuration.environment = ["HOME": "/nonexistent-ccs-test-home"]
-    let engine = try await Engine(configuration)
+    let (engine, _) = try await quietEngine()
     await engine.register(
       BuiltinCommand(
         "deploy-host", category: "host", summary: "A host command",
@@ -56,12 +51,7 @@ struct EngineCompletionTests {
 struct APICompletionTests {
   @Test("--profile completes the profiles of the command's API, the sandbox's included")
   func profileNames() async throws {
-    var configuration = Engine.Configuration()
-    configuration.connection = .sandbox()
-    configuration.standardOutput = BufferSink()
-    configuration.standardError = BufferSink()
-    configuration.environment = ["HOME": "/nonexistent-ccs-test-home"]
-    let engine = try await Engine(configuration)
+    let (engine, _) = try await quietEngine(apis: .all, connection: .sandbox())
     let line = "cloudron tasks list --profile "
     let cloudron = await EngineCompletionTests.complete(engine, line)
     #expect(cloudron == ["sandbox-cloudron"])

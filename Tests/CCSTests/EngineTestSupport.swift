@@ -5,11 +5,13 @@ import NIOCore
 
 /// An engine without APIs writing to buffers, plus the buffers.
 func quietEngine(
-  apis: Engine.APIs = .none, onDiagnostic: (@Sendable (Diagnostic) -> Void)? = nil
+  apis: Engine.APIs = .none, connection: Engine.Connection? = nil,
+  onDiagnostic: (@Sendable (Diagnostic) -> Void)? = nil
 ) async throws -> (Engine, BufferSink) {
   var configuration = Engine.Configuration()
   let out = BufferSink()
   configuration.apis = apis
+  if let connection { configuration.connection = connection }
   configuration.standardOutput = out
   configuration.standardError = BufferSink()
   configuration.environment = ["HOME": "/nonexistent-ccs-test-home"]
