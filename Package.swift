@@ -34,13 +34,9 @@ let package = Package(
     .target(
       name: "CCSAPI",
       dependencies: [
-        "CCSRuntime",
+        "CCSLanguage", "CCSRuntime",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOCore", package: "swift-nio"),
-        .product(name: "OpenAPIKit", package: "OpenAPIKit"),
-        .product(name: "OpenAPIKit30", package: "OpenAPIKit"),
-        .product(name: "OpenAPIKitCompat", package: "OpenAPIKit"),
-        .product(name: "Yams", package: "Yams"),
         .product(name: "TOMLKit", package: "TOMLKit"),
       ],
       resources: [
@@ -59,7 +55,7 @@ let package = Package(
     // The embedding facade: `Engine`, the one entry point of every front end and host.
     .target(name: "CCS", dependencies: ["CCSLanguage", "CCSRuntime", "CCSAPI", "CCSSandbox"]),
     // The libedit REPL, a front end over `Engine`.
-    // Its completer and history read the idle session through `Engine.whileIdle` (package API).
+    // Completion and history go through the engine's public API, like any host's.
     .target(name: "CCSShell", dependencies: ["CEditLine", "CCS"]),
     // `ccs runbook`: Markdown runbooks run block by block on one `Engine`.
     .target(name: "CCSRunbook", dependencies: ["CCS"]),
@@ -81,6 +77,11 @@ let package = Package(
       name: "CCSAPITests",
       dependencies: [
         "CCSAPI", "CCSSandbox", "CCS",
+        // The catalogs are validated with an independent OpenAPI implementation.
+        .product(name: "OpenAPIKit", package: "OpenAPIKit"),
+        .product(name: "OpenAPIKit30", package: "OpenAPIKit"),
+        .product(name: "OpenAPIKitCompat", package: "OpenAPIKit"),
+        .product(name: "Yams", package: "Yams"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),
       ],
