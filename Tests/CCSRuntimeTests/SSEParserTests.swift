@@ -157,6 +157,28 @@ struct SSEParserTests {
     }
   }
 
+  /// Random input gives the same events whole, byte by byte and in random chunks.
+  @Test func chunkingNeverChangesTheEvents() {
+    let alphabet = Array("data:event:id:retry: 12x\r\n\r\n\n".utf8) + [0xEF, 0xBB, 0xBF]
+    for _ in 0..<2000 {
+      let bytes = (0..<Int.random(in: 0..<80)).map { _ in alphabet.randomElement() ?? 0 }
+      var whole = SSEParser()
+      let expected = whole.feed(bytes)
+      var single = SSEParser()
+      let byByte = bytes.flatMap { single.feed([$0]) }
+      var chunked = SSEParser()
+      var events: [SSEEvent] = []
+      var start = 0
+      while start < bytes.count {
+        let end = min(bytes.count, start + Int.random(in: 1...7))
+        events += chunked.feed(bytes[start..<end])
+        start = end
+      }
+      #expect(byByte == expected, "\(bytes)")
+      #expect(events == expected, "\(bytes)")
+    }
+  }
+
   @Test func exposesLastIDAndRetry() {
     var parser = SSEParser()
     _ = parser.feed(Array("retry: 3000\n\nid: 9\n\n".utf8))
