@@ -23,17 +23,26 @@ enum CCSBinary {
     var status: Int32
   }
 
+  /// At most this many ccs processes run at once. Hundreds of golden cases start together;
+  /// unbounded, they oversubscribe a 2-core machine so much that a one-second example passed
+  /// its 30-second timeout and every timing-sensitive suite (terminal, streams) ran late.
+  static let concurrentProcesses = DispatchSemaphore(
+    value: max(2, ProcessInfo.processInfo.activeProcessorCount * 2))
+
   /// Runs ccs with arguments, standard input and extra environment, in `directory`.
   ///
   /// The wait happens on a thread of its own, never on the cooperative pool: hundreds of
   /// golden cases run at once, and blocking the pool's two threads starved every other suite's
-  /// async work (timeouts fired late, servers answered late).
+  /// async work (timeouts fired late, servers answered late). The timeout counts from the
+  /// process's start, not from the wait for a free slot.
   static func run(
     _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
     directory: URL? = nil, timeout: TimeInterval = 30
   ) async throws -> Result {
     try await withCheckedThrowingContinuation { continuation in
       Thread.detachNewThread {
+        concurrentProcesses.wait()
+        defer { concurrentProcesses.signal() }
         continuation.resume(
           with: Swift.Result {
             try runBlocking(
