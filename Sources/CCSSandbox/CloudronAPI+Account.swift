@@ -22,6 +22,10 @@ extension CloudronAPI {
         if let email = body.stringMember("email"), !email.contains("@") {
           return APIError.cloudron(400, "Invalid email")
         }
+        // An empty fallback address clears it; any other must be an address.
+        if let fallback = body.stringMember("fallbackEmail"), !fallback.isEmpty, !fallback.contains("@") {
+          return APIError.cloudron(400, "Invalid fallbackEmail")
+        }
         store.with { state in
           state.cloudron.updateCaller(request) { user in
             for key in ["email", "fallbackEmail", "displayName"] {

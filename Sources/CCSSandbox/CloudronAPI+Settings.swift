@@ -8,6 +8,8 @@ private struct SettingSpec: Sendable {
     var type: FieldType
     var required: Bool
     var allowed: [String]? = nil
+    /// The allowed length in Unicode code points (JSON Schema's `minLength`/`maxLength`).
+    var length: ClosedRange<Int>? = nil
   }
 
   var path: String
@@ -29,6 +31,13 @@ private struct SettingSpec: Sendable {
         guard let text = value.stringValue else {
           return .failure(Refusal(APIError.cloudron(400, "\(field.name) must be a string")))
         }
+        if let length = field.length, !length.contains(text.unicodeScalars.count) {
+          return .failure(
+            Refusal(
+              APIError.cloudron(
+                400,
+                "\(field.name) must be \(length.lowerBound) to \(length.upperBound) characters long")))
+        }
         if let allowed = field.allowed, !allowed.contains(text) {
           return .failure(Refusal(APIError.cloudron(400, "\(field.name) is not valid")))
         }
@@ -49,7 +58,7 @@ extension CloudronAPI {
   private static let settingSpecs: [SettingSpec] = [
     SettingSpec(
       path: "/branding/cloudron_name", key: "cloudron_name",
-      fields: [.init(name: "name", type: .string, required: true)]),
+      fields: [.init(name: "name", type: .string, required: true, length: 1...64)]),
     SettingSpec(
       path: "/cloudron/language", key: "language",
       fields: [

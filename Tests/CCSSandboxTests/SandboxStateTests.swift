@@ -49,6 +49,19 @@ struct SandboxStateTests {
     }
   }
 
+  @Test("an empty fallback address clears it and reads back empty; a 64-character name is kept")
+  func boundaryValuesAreAccepted() async throws {
+    try await withSandbox { sandbox in
+      let set = try await sandbox.cloudron("POST", "/profile", json: ["fallbackEmail": ""])
+      #expect(set.status == 200)
+      #expect(try await sandbox.cloudron("GET", "/profile").json?.stringMember("fallbackEmail") == "")
+      let name = String(repeating: "é", count: 64)
+      #expect(try await sandbox.cloudron("POST", "/branding/cloudron_name", json: ["name": .string(name)]).status == 200)
+      #expect(
+        try await sandbox.cloudron("GET", "/branding/cloudron_name").json?.stringMember("name") == name)
+    }
+  }
+
   @Test(
     "invalid settings answer 400 in the Cloudron shape",
     arguments: [
@@ -56,6 +69,10 @@ struct SandboxStateTests {
       ("/network/ipv4_config", #"{"provider":"fixed"}"#),
       ("/network/dynamic_dns", #"{"enabled":"yes"}"#),
       ("/branding/cloudron_name", "not json"),
+      // The catalog's minLength 1 and maxLength 64 (code points).
+      ("/branding/cloudron_name", #"{"name":""}"#),
+      ("/branding/cloudron_name", "{\"name\":\"\(String(repeating: "é", count: 65))\"}"),
+      ("/profile", #"{"fallbackEmail":"not an address"}"#),
     ])
   func invalidSetting(path: String, body: String) async throws {
     try await withSandbox { sandbox in
