@@ -44,7 +44,7 @@ public struct PlainProgress: RunbookProgress {
 /// the step runs and gives way to the step's own output.
 public final class TerminalProgress: RunbookProgress, Sendable {
   private struct State {
-    var ticker: Task<Void, Never>?
+    var ticker: (any DispatchSourceTimer)?
     var lineShown = false
     var current: (number: Int, total: Int, name: String, start: ContinuousClock.Instant)?
   }
@@ -59,19 +59,26 @@ public final class TerminalProgress: RunbookProgress, Sendable {
     self.color = color
   }
 
+  deinit {
+    state.withLock { $0.ticker?.cancel() }
+  }
+
   /// Shows `▸ [N/TOTAL] NAME  1.2 s`, updated five times a second.
+  ///
+  /// The ticker is a Dispatch timer, not a task: a step's evaluation may keep the cooperative
+  /// pool busy (a long filter holds a thread without suspending, and the pool has one thread
+  /// per core), and the status line must keep moving while it does.
   public func started(_ number: Int, of total: Int, name: String) {
     let start = ContinuousClock.now
-    let ticker = Task { [weak self] in
-      while !Task.isCancelled {
-        self?.draw()
-        try? await Task.sleep(for: .milliseconds(200))
-      }
-    }
+    let ticker = DispatchSource.makeTimerSource(queue: .global())
+    ticker.schedule(deadline: .now(), repeating: .milliseconds(200))
+    ticker.setEventHandler { [weak self] in self?.draw() }
     state.withLock {
+      $0.ticker?.cancel()
       $0.current = (number, total, name, start)
       $0.ticker = ticker
     }
+    ticker.resume()
   }
 
   private func draw() {
@@ -97,8 +104,11 @@ public final class TerminalProgress: RunbookProgress, Sendable {
 
   /// Replaces the status line with `✓ [N/TOTAL] NAME  passed in 1.20 s` (or `✗ … failed`).
   public func finished(_ number: Int, of total: Int, name: String, status: StepStatus, seconds: Double) {
-    let ticker = state.withLock { state -> Task<Void, Never>? in
-      defer { state.ticker = nil; state.current = nil }
+    let ticker = state.withLock { state -> (any DispatchSourceTimer)? in
+      defer {
+        state.ticker = nil
+        state.current = nil
+      }
       return state.ticker
     }
     ticker?.cancel()
