@@ -28,7 +28,8 @@ let package = Package(
     .target(
       name: "CCSRuntime",
       dependencies: ["CCSLanguage", .product(name: "Yams", package: "Yams")],
-      resources: [.embedInCode("Resources/prelude.ccs")]
+      resources: [.embedInCode("Resources/prelude.ccs")],
+      swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
     ),
     // HTTP transport, auth and profiles, OpenAPI catalogs bound as commands, SSE, pagination.
     .target(

@@ -81,7 +81,7 @@ public final class ValueStream: @unchecked Sendable {
   {
     var iterator = sequence.makeAsyncIterator()
     return ValueStream(live: live) {
-      try await iterator.next()
+      try await iterator.next(isolation: nil)
     }
   }
 
