@@ -9,6 +9,9 @@ public final class ClosureRunner: @unchecked Sendable {
   private let frame: Frame
   private let parameter: String?
   private let fast: Bool
+  /// The body when it is one pure expression (``Interpreter/isPure(_:depth:)``), evaluated
+  /// without suspending.
+  private let pureBody: Expr?
 
   /// Prepares to call `closure` repeatedly from the command at `call`.
   public init(_ closure: Closure, _ call: CallFrame) {
@@ -31,12 +34,28 @@ public final class ClosureRunner: @unchecked Sendable {
       fast = false
     }
     if fast { interpreter.hoistDefinitions(closure.literal.body, frame) }
+    pureBody = fast ? Self.pureExpression(closure.literal.body) : nil
+  }
+
+  /// The expression of a body made of a single pure expression statement, else nil.
+  private static func pureExpression(_ body: Block) -> Expr? {
+    guard body.statements.count == 1, case .pipeline(let pipeline) = body.statements[0].kind,
+      pipeline.stages.count == 1, case .expr(let expr) = pipeline.stages[0],
+      Interpreter.isPure(expr)
+    else { return nil }
+    return expr
   }
 
   /// Calls the closure with `item` (also bound as `$in`).
   public func call(_ item: Value) async throws -> Value {
     guard fast, let parameter else {
       return try await interpreter.invoke(closure, args: [item], input: item, callRange: callRange)
+    }
+    if let pureBody,
+      let value = try interpreter.evalPure(
+        pureBody, frame, item: Interpreter.PureItem(name: parameter, value: item))
+    {
+      return value
     }
     frame.scope.rebind(parameter, item)
     frame.scope.rebind("in", item)

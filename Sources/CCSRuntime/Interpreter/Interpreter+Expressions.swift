@@ -5,14 +5,8 @@ extension Interpreter {
   /// Evaluates an expression.
   func eval(_ expr: Expr, _ frame: Frame) async throws -> Value {
     switch expr.kind {
-    case .null: return .null
-    case .bool(let b): return .bool(b)
-    case .int(let i): return .int(i)
-    case .float(let f): return .float(f)
-    case .string(let s), .bareword(let s): return .string(s)
-    case .duration(let d): return .duration(d)
-    case .size(let s): return .size(s)
-    case .datetime(let seconds): return .date(Date(timeIntervalSince1970: seconds))
+    case .null, .bool, .int, .float, .string, .bareword, .duration, .size, .datetime:
+      return Self.literal(expr.kind) ?? .null
 
     case .interpolation(let parts):
       var out = ""
@@ -31,19 +25,7 @@ extension Interpreter {
       return try variable(name, expr.range, frame)
 
     case .field(let name):
-      guard let item = frame.scope.lookup("it") else {
-        throw RuntimeError(
-          "bare word '\(name)' is only a field name inside a row condition", at: expr.range,
-          in: frame.file)
-      }
-      switch item {
-      case .record(let r): return r[name] ?? .null
-      case .null: return .null
-      default:
-        throw RuntimeError(
-          "cannot read field '\(name)' of \(item.typeName) \(Render.short(item))", at: expr.range,
-          in: frame.file, notes: ["use $it to refer to the item itself"])
-      }
+      return try field(name, expr, frame)
 
     case .path(let base, let members):
       var value = try await eval(base, frame)
@@ -80,15 +62,11 @@ extension Interpreter {
       return try await evalPipeline(pipeline, input: .null, frame)
 
     case .unary(let op, let operand):
-      let v = try await eval(operand, frame)
-      if op == "not" {
-        return .bool(!(try truth(v, operand.range, frame.file)))
-      }
-      return try Operators.negate(v, range: expr.range, file: frame.file)
+      return try unary(op, try await eval(operand, frame), operand, expr, frame)
 
     case .binary(let node):
-      let (op, lhs, rhs) = (node.op, node.lhs, node.rhs)
-      switch op {
+      let (lhs, rhs) = (node.lhs, node.rhs)
+      switch node.op {
       case "and", "&&":
         let l = try await eval(lhs, frame)
         guard try truth(l, lhs.range, frame.file) else { return .bool(false) }
@@ -102,20 +80,7 @@ extension Interpreter {
         var r = try await eval(rhs, frame)
         if case .stream(let s) = l { l = .list(try await s.collect()) }
         if case .stream(let s) = r { r = .list(try await s.collect()) }
-        do {
-          return try Operators.apply(
-            op, l, r, range: expr.range, rightRange: rhs.range, file: frame.file)
-        } catch var error as RuntimeError where error.value.range == expr.range {
-          // An operator error points at the operator, between its operands (found only now:
-          // this is the hot path of every filter).
-          let gap = SourceRange(lhs.range.end, rhs.range.start)
-          error.value.range = frame.file.firstRange(of: op, in: gap) ?? expr.range
-          if op == "=~" || op == "!~", case .field(let name) = rhs.kind {
-            error.notes.append(
-              "'\(name)' after '\(op)' is read as a field of the item; to match the text, quote the pattern: \(op) \"\(name)\"")
-          }
-          throw error
-        }
+        return try binary(node, l, r, expr, frame)
       }
 
     case .ifElse(let condition, let then, let elsePart):
