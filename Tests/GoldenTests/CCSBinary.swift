@@ -17,6 +17,9 @@ enum CCSBinary {
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }?.path
   }
 
+  /// Writing to a child that has exited must fail with EPIPE, not kill the test process.
+  static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
+
   struct Result {
     var stdout: String
     var stderr: String
@@ -72,13 +75,15 @@ enum CCSBinary {
     process.standardOutput = out
     process.standardError = err
     process.standardInput = stdin == nil ? FileHandle.nullDevice : input
+    _ = ignoreBrokenPipes
     try process.run()
-    if let stdin {
-      input.fileHandleForWriting.write(Data(stdin.utf8))
-      try input.fileHandleForWriting.close()
-    }
     let outData = ReadAll(out.fileHandleForReading)
     let errData = ReadAll(err.fileHandleForReading)
+    if let stdin {
+      // A program may stop reading early (`first 2`): the rest of the write fails with EPIPE.
+      try? input.fileHandleForWriting.write(contentsOf: Data(stdin.utf8))
+      try? input.fileHandleForWriting.close()
+    }
     let deadline = Date().addingTimeInterval(timeout)
     while process.isRunning, Date() < deadline { usleep(2000) }
     if process.isRunning {

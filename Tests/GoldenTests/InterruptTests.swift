@@ -15,7 +15,9 @@ struct InterruptTests {
   /// Runs ccs with `arguments` until it prints "started", lets it run `delay` seconds more,
   /// sends SIGINT and waits up to 5 s for it to end. Runs on a thread of its own: the waits
   /// block, and must not hold one of the cooperative pool's threads.
-  static func interrupt(_ arguments: [String], after delay: TimeInterval) async throws -> Interrupted {
+  static func interrupt(
+    _ arguments: [String], after delay: TimeInterval, standardInput: FileHandle = .nullDevice
+  ) async throws -> Interrupted {
     guard let path = CCSBinary.path else { return Interrupted() }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
@@ -23,7 +25,7 @@ struct InterruptTests {
     let out = Pipe()
     process.standardOutput = out
     process.standardError = Pipe()
-    process.standardInput = FileHandle.nullDevice
+    process.standardInput = standardInput
     try process.run()
     return await withCheckedContinuation { continuation in
       Thread.detachNewThread {
@@ -70,6 +72,30 @@ struct InterruptTests {
   func sigintStopsALongSilentLoop(program: String) async throws {
     guard CCSBinary.path != nil else { return }
     let run = try await Self.interrupt(["-c", "print started; \(program)"], after: 0.3)
+    #expect(run.printedStarted)
+    #expect(run.wasRunning)
+    #expect(run.status == 130)
+    #expect(run.seconds < 1, "took \(run.seconds)s to stop after Ctrl-C")
+  }
+
+  /// Standard input that never ends, read one chunk ahead of the pipeline on another task:
+  /// Ctrl-C still ends a pipeline that drains it without emitting.
+  @Test func sigintStopsDrainingAnEndlessStandardInput() async throws {
+    guard CCSBinary.path != nil else { return }
+    // A thread writes lines until the write fails: once ccs has ended and our read end is
+    // closed, the pipe has no reader left (EPIPE; SIGPIPE is ignored).
+    _ = CCSBinary.ignoreBrokenPipes
+    let pipe = Pipe()
+    let lines = Data(String(repeating: "{\"n\": 1, \"message\": \"connection reset\"}\n", count: 1000).utf8)
+    let writer = pipe.fileHandleForWriting
+    Thread.detachNewThread {
+      while (try? writer.write(contentsOf: lines)) != nil {}
+      try? writer.close()
+    }
+    defer { try? pipe.fileHandleForReading.close() }
+    let run = try await Self.interrupt(
+      ["-c", "let s = (print started); from ndjson | where n < 0 | length"], after: 0.3,
+      standardInput: pipe.fileHandleForReading)
     #expect(run.printedStarted)
     #expect(run.wasRunning)
     #expect(run.status == 130)

@@ -39,6 +39,12 @@ public struct NDJSONDecoder: Sendable {
     }
   }
 
+  /// Gives the key arrays that records of the same shape share fresh storage: records parsed
+  /// from now on share none with those parsed before (``JSONReader/unshareShapes()``).
+  public mutating func unshareShapes() {
+    reader.unshareShapes()
+  }
+
   /// Parses a final line without a newline.
   public mutating func finish(into out: inout [Value]) throws {
     guard !carry.isEmpty else { return }

@@ -46,42 +46,36 @@ public enum FormatCommands {
     ]
   ) { call, input in
     let chunks = try chunkSource(call, input, itemSeparator: [0x0A])
-    var decoder = NDJSONDecoder()
+    var readAhead = false
+    if case .stream(let s) = input, s.isByteStream { readAhead = true }
+    let batches = NDJSONBatches(chunks, readAhead: readAhead)
     var pending: [Value] = []
     var index = 0
     var failure: (any Error)?
     var done = false
-    let live = input.isLiveStream
     return .stream(
       ValueStream(
-        live: live,
+        live: input.isLiveStream,
         next: {
           while true {
             if index < pending.count {
               index += 1
               return pending[index - 1]
             }
-            pending.removeAll(keepingCapacity: true)
+            pending = []
             index = 0
             if let error = failure {
               failure = nil
-              done = true
-              throw error
+              throw locate(call, error)
             }
             if done { return nil }
-            do {
-              if let chunk = try await chunks.next() {
-                try decoder.feed(chunk, into: &pending)
-              } else {
-                done = true
-                try decoder.finish(into: &pending)
-              }
-            } catch {
-              failure = locate(call, error)
-            }
+            let batch = await batches.next()
+            pending = batch.values
+            failure = batch.error
+            done = batch.isLast
           }
         },
-        onCancel: { chunks.cancel() }))
+        onCancel: { batches.cancel() }))
   }
 
   static let fromYAML = BuiltinCommand(
