@@ -1,7 +1,7 @@
 # Renders the scripts/bench report from hyperfine's JSON exports and the RSS figures.
 # Inputs (jq --slurpfile/--arg/--argjson): $s startup.json, $f filter.json, $r rss.json
-# (name -> KiB), $scale scale.json ({records, seconds, kib} of ccs over 10x the records, or
-# {}), $size (stripped binary bytes, 0 when unknown), $records, $why (why ccs has no filter
+# (name -> KiB), $scale scale.json ({records, seconds, cpu, kib} of ccs over 10x the records
+# and the same of one run over the base records as `base`, or {}), $size (stripped binary bytes, 0 when unknown), $records, $why (why ccs has no filter
 # figure, when it has none), $head (the report's heading line).
 # Ratios and PASS/MISS use mean wall time, as hyperfine reports it; the cpu rows (user + sys)
 # are steadier on a loaded machine and are shown for judgement.
@@ -39,8 +39,10 @@ row("filter   wall  "; $fw), row("         cpu   "; $fc),
   + (tools | map("\(.) " + if $rss[.] then "\($rss[.] | mb) MB" else "n/a" end) | join(", ")),
 (if $size > 0 then "stripped ccs binary: \($size / 1000000 | . * 10 | round / 10) MB" else empty end),
 (if $big.seconds then
-  "\($big.records) records: \($big.seconds | ms) (\($big.seconds / $big.records * 1e9 | round) ns/record"
-  + " vs \($fw.ccs / ($records | tonumber) * 1e9 | round) at \($records)), peak RSS \($big.kib | mb) MB"
+  "\($big.records) records: \($big.seconds | ms) wall, \($big.seconds / $big.records * 1e9 | round) ns/record"
+  + " (cpu \($big.cpu / $big.records * 1e9 | round)) vs \($big.base.seconds / $big.base.records * 1e9 | round)"
+  + " (cpu \($big.base.cpu / $big.base.records * 1e9 | round)) at \($big.base.records), one run each;"
+  + " peak RSS \($big.kib | mb) MB vs \($big.base.kib | mb) MB"
  else empty end),
 "targets (issue 13)",
 ratio_target("startup"; $sw; $sc; "jaq"; 2.0; "not runnable"),
@@ -51,8 +53,9 @@ ratio_target("filter "; $fw; $fc; "jaq"; 0.35; $why),
 if $rss.ccs then
   "  \(pass(($rss.ccs | mb) <= 12))  peak RSS <= 12 MB (\($rss.ccs | mb) MB)"
 else "  MISS  peak RSS <= 12 MB (ccs: \($why))" end,
-(if $big.seconds and $fw.ccs then
-  growth($fw.ccs / ($records | tonumber); $big.seconds / $big.records) as $t |
-  growth($rss.ccs; $big.kib) as $m |
-  "  \(pass($t <= 10 and $m <= 10))  10x the records: per-record time and RSS within 10% (time \($t)%, RSS \($m)%)"
+(if $big.seconds then
+  growth($big.base.seconds / $big.base.records; $big.seconds / $big.records) as $t |
+  growth($big.base.cpu / $big.base.records; $big.cpu / $big.records) as $c |
+  growth($big.base.kib; $big.kib) as $m |
+  "  \(pass($t <= 10 and $m <= 10))  10x the records: per-record time and RSS within 10% (time \($t)%, cpu \($c)%, RSS \($m)%)"
  else "  MISS  10x the records: not measured (--quick, or no ccs filter figure)" end)
