@@ -90,9 +90,10 @@ struct CCSREPLTests {
     try await session.waitFor(text: "...>", timeout: .seconds(10))
     try session.typeLine("$x * 10 }")
     try await session.waitFor(text: "30", timeout: .seconds(20))
+    try await session.waitForLastLine("ccs> ", timeout: .seconds(10))
     try session.sendLiteral("sort-b")
     try session.sendKeys("Tab")
-    try await session.waitFor(text: "sort-by", timeout: .seconds(10))
+    try await session.waitForLastLine("ccs> sort-by", timeout: .seconds(10))
   }
 
   @Test("completes live resource ids from the sandbox")
@@ -102,7 +103,7 @@ struct CCSREPLTests {
       session.kill()
       try? FileManager.default.removeItem(atPath: home)
     }
-    try await session.waitFor(text: "ccs@sandbox>", timeout: .seconds(30))
+    try await session.waitForLastLine("ccs@sandbox> ", timeout: .seconds(30))
     try session.sendLiteral("cloudron tasks get 5")
     // The first Tab may only start the lookup; Tab again until the ids are listed.
     try await Self.pressTabUntil(session, "task ids") { $0.contains("50") && $0.contains("59") }
@@ -119,7 +120,7 @@ struct CCSREPLTests {
     }
     try await session.waitFor(text: "shell$", timeout: .seconds(30))
     try session.typeLine("'\(Self.binary ?? "ccs")'")
-    try await session.waitFor(text: "ccs>", timeout: .seconds(30))
+    try await session.waitForLastLine("ccs> ", timeout: .seconds(30))
     try session.sendLiteral("print resumed")
     try session.sendKeys("C-z")
     try await session.waitFor(text: "Stopped", timeout: .seconds(20))

@@ -25,8 +25,9 @@ struct CCSShellSessionTests {
     // do it before timing, so the measure is the completer's wait alone.
     try session.typeLine("let warm = (help cloudron tasks get); print ('catalog' + '-ready')")
     try await session.waitFor(text: "catalog-ready", timeout: .seconds(60))
+    try await session.waitForLastLine("ccs@sandbox> ", timeout: .seconds(10))
     try session.sendLiteral("cloudron tasks get ")
-    try await session.waitFor(text: "get", timeout: .seconds(10))
+    try await session.waitForLastLine("ccs@sandbox> cloudron tasks get ", timeout: .seconds(10))
     let clock = ContinuousClock()
     let start = clock.now
     try session.sendKeys("Tab")

@@ -2,11 +2,6 @@ import Foundation
 import Testing
 
 /// LineEditor in a real terminal: `editline-probe` driven through tmux, checked on screen.
-func trimmingTrailingSpaces(_ text: String) -> String {
-  var text = text
-  while text.last == " " { text.removeLast() }
-  return text
-}
 
 @Suite(
   "Line editor in a terminal", .serialized,
@@ -29,15 +24,9 @@ struct LineEditorTerminalTests {
       try await waitForPrompt()
     }
 
-    /// Waits until the last screen line is `line` (the prompt and what is typed), ignoring
-    /// trailing spaces, which tmux does not report.
     @discardableResult
     func waitForLastLine(_ line: String) async throws -> String {
-      let expected = trimmingTrailingSpaces(line)
-      return try await session.waitFor("last line \(String(reflecting: line))") {
-        $0.split(separator: "\n", omittingEmptySubsequences: false).last
-          .map { trimmingTrailingSpaces(String($0)) } == expected
-      }
+      try await session.waitForLastLine(line)
     }
 
     func waitForPrompt() async throws { try await waitForLastLine("probe> ") }

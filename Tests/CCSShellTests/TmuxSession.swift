@@ -131,6 +131,18 @@ final class TmuxSession: Sendable {
     try await waitFor("text \(String(reflecting: text))", timeout: timeout) { $0.contains(text) }
   }
 
+  /// Polls the screen until its last line is `line` (a prompt and what is typed after it),
+  /// ignoring trailing spaces, which tmux does not report. Waiting for the prompt before typing
+  /// keeps keys away from a program that is still printing the previous result.
+  @discardableResult
+  func waitForLastLine(_ line: String, timeout: Duration = .seconds(10)) async throws -> String {
+    let expected = trimmingTrailingSpaces(line)
+    return try await waitFor("last line \(String(reflecting: line))", timeout: timeout) {
+      $0.split(separator: "\n", omittingEmptySubsequences: false).last
+        .map { trimmingTrailingSpaces(String($0)) } == expected
+    }
+  }
+
   /// Polls the screen until `condition` holds for it (described by `what` in the error).
   @discardableResult
   func waitFor(
@@ -261,4 +273,11 @@ enum TmuxError: Error, CustomStringConvertible {
       return "timed out waiting for \(what); screen was:\n\(screen)"
     }
   }
+}
+
+/// `text` without its trailing spaces.
+func trimmingTrailingSpaces(_ text: String) -> String {
+  var text = text
+  while text.last == " " { text.removeLast() }
+  return text
 }
