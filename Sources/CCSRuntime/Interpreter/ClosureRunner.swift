@@ -71,9 +71,26 @@ public final class ClosureRunner: @unchecked Sendable {
     try await interpreter.invoke(closure, args: args, input: input, callRange: callRange)
   }
 
+  /// True when the body is one pure expression: ``testNow(_:)`` can evaluate it.
+  public var isPure: Bool { pureBody != nil }
+
+  /// The predicate's result computed without suspending, or nil when the body is not a pure
+  /// expression or needs the general evaluator for this item (a stream operand): then call
+  /// ``test(_:)``, which has no side effect this one has not had.
+  public func testNow(_ item: Value) throws -> Bool? {
+    guard let pureBody, let parameter,
+      let v = try interpreter.evalPure(
+        pureBody, frame, item: Interpreter.PureItem(name: parameter, value: item))
+    else { return nil }
+    return try truth(v)
+  }
+
   /// Calls the closure as a predicate: the result must be a bool (null counts as false).
   public func test(_ item: Value) async throws -> Bool {
-    let v = try await call(item)
+    try truth(try await call(item))
+  }
+
+  private func truth(_ v: Value) throws -> Bool {
     switch v {
     case .bool(let b): return b
     case .null: return false
@@ -97,6 +114,62 @@ extension ValueStream {
           if let out = try await transform(item) { return out }
         }
         return nil
+      }, onCancel: { upstream.cancel() })
+  }
+}
+
+extension ValueStream {
+  /// A lazy stream of the upstream items for which `runner`'s condition holds.
+  ///
+  /// A pure condition (``ClosureRunner/isPure``) is tested a whole upstream batch at a time,
+  /// without suspending per item: testing ahead is invisible, since a pure condition has no
+  /// effect, and an error is thrown after the items kept before it. An item that needs the
+  /// general evaluator is tested alone, once the items before it have been passed on.
+  static func filtering(_ upstream: ValueStream, _ runner: ClosureRunner) -> ValueStream {
+    guard runner.isPure else {
+      return .mapping(upstream) { item in try await runner.test(item) ? item : nil }
+    }
+    var pending: [Value] = []
+    var index = 0
+    var failure: (any Error)?
+    return ValueStream(
+      live: upstream.isLive,
+      batches: {
+        if let error = failure {
+          failure = nil
+          throw error
+        }
+        var kept: [Value] = []
+        while true {
+          if index == pending.count {
+            pending = []
+            index = 0
+            if !kept.isEmpty { return kept }
+            guard let batch = try await upstream.nextBatch() else { return nil }
+            pending = batch
+          }
+          while index < pending.count {
+            let item = pending[index]
+            let verdict: Bool?
+            do {
+              verdict = try runner.testNow(item)
+            } catch {
+              guard kept.isEmpty else {
+                failure = error
+                return kept
+              }
+              throw error
+            }
+            guard let verdict else {
+              if !kept.isEmpty { return kept }
+              index += 1
+              if try await runner.test(item) { return [item] }
+              continue
+            }
+            index += 1
+            if verdict { kept.append(item) }
+          }
+        }
       }, onCancel: { upstream.cancel() })
   }
 }

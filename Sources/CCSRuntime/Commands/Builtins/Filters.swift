@@ -51,6 +51,7 @@ enum FilterCommands {
     ]
   ) { call, input in
     let runner = ClosureRunner(try closure(call, "condition"), call)
+    if case .stream(let s) = input { return .stream(.filtering(s, runner)) }
     return try await mapItems(input, keepsItems: true) { item in
       try await runner.test(item) ? item : nil
     }
@@ -242,9 +243,9 @@ enum FilterCommands {
     case .null: return .int(0)
     case .stream(let s):
       var n = 0
-      while try await s.next() != nil {
-        n += 1
-        if n & 0x3FFF == 0 { try Task.checkCancellation() }
+      while let batch = try await s.nextBatch() {
+        n += batch.count
+        if n & 0x3FFF < batch.count { try Task.checkCancellation() }
       }
       return .int(n)
     default:

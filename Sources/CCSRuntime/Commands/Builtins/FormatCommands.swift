@@ -49,31 +49,21 @@ public enum FormatCommands {
     var readAhead = false
     if case .stream(let s) = input, s.isByteStream { readAhead = true }
     let batches = NDJSONBatches(chunks, readAhead: readAhead)
-    var pending: [Value] = []
-    var index = 0
     var failure: (any Error)?
     var done = false
     return .stream(
       ValueStream(
         live: input.isLiveStream,
-        next: {
-          while true {
-            if index < pending.count {
-              index += 1
-              return pending[index - 1]
-            }
-            pending = []
-            index = 0
-            if let error = failure {
-              failure = nil
-              throw locate(call, error)
-            }
-            if done { return nil }
-            let batch = await batches.next()
-            pending = batch.values
-            failure = batch.error
-            done = batch.isLast
+        batches: {
+          if let error = failure {
+            failure = nil
+            throw locate(call, error)
           }
+          if done { return nil }
+          let batch = await batches.next()
+          failure = batch.error
+          done = batch.isLast
+          return batch.values
         },
         onCancel: { batches.cancel() }))
   }
