@@ -15,11 +15,12 @@ struct OutputRendererTests {
     return out.text
   }
 
-  static func tokens() -> Value {
-    let items: [Value] = [
+  static func tokens(inLists: Bool = false) -> Value {
+    var items: [Value] = [
       .record(Record([("name", .string("ci")), ("accessToken", .string("tok-123")), ("scope", .record(Record([("client_secret", .string("s3")), ("n", .int(1))])))])),
       .record(Record([("name", .string("empty")), ("accessToken", .string(""))])),
     ]
+    if inLists { items = items.map { Value.list([$0]) } }
     var index = 0
     return .stream(ValueStream(next: {
       defer { index += 1 }
@@ -40,5 +41,13 @@ struct OutputRendererTests {
   func pipedSecretsAreKept() async throws {
     let text = try await Self.render(Self.tokens(), terminal: false)
     #expect(text.contains(#""accessToken":"tok-123""#))
+  }
+
+  @Test("streamed lists are masked at a terminal and kept in a pipe, like records")
+  func streamedLists() async throws {
+    let atTerminal = try await Self.render(Self.tokens(inLists: true), terminal: true)
+    #expect(!atTerminal.contains("tok-123") && atTerminal.contains(#""accessToken":"••••••""#))
+    let piped = try await Self.render(Self.tokens(inLists: true), terminal: false)
+    #expect(piped.contains(#""accessToken":"tok-123""#))
   }
 }

@@ -70,7 +70,7 @@ public struct OutputRenderer: Sendable {
   func line(_ item: Value) -> String {
     switch item {
     case .string(let s) where format == .auto: s
-    case .list, .record where format == .auto && terminal:
+    case .list where format == .auto && terminal, .record where format == .auto && terminal:
       JSONWriter.write(Self.maskingSecrets(item), pretty: false)
     case .list, .record, .string, .error, .date, .binary: JSONWriter.write(item, pretty: false)
     default: Render.plainText(item)
