@@ -7,6 +7,9 @@ public final class BinaryExpr: @unchecked Sendable {
   // @unchecked: the operands are only replaced in `deinit`, when nothing else can see them.
   /// The operator, as written (`+`, `and`, `=~`…).
   public let op: String
+  /// The operator's meaning where evaluators treat it specially, resolved once here so that
+  /// a row condition run for millions of items does not compare operator text each time.
+  public let code: BinaryOperatorCode
   /// The left operand.
   public private(set) var lhs: Expr
   /// The right operand.
@@ -15,6 +18,7 @@ public final class BinaryExpr: @unchecked Sendable {
   /// Creates a binary operation.
   public init(_ op: String, _ lhs: Expr, _ rhs: Expr) {
     self.op = op
+    self.code = BinaryOperatorCode(op)
     self.lhs = lhs
     self.rhs = rhs
   }
@@ -37,5 +41,25 @@ public final class BinaryExpr: @unchecked Sendable {
     guard case .binary(let node) = operand.kind else { return }
     operand = Expr(.null, operand.range)
     pending.append(node)
+  }
+}
+
+/// What a binary operator means, for evaluators' fast paths; ``other`` for the rest.
+public enum BinaryOperatorCode: Sendable {
+  case and, or, equal, notEqual, less, lessOrEqual, greater, greaterOrEqual, other
+
+  /// The code of the operator written `op`.
+  public init(_ op: String) {
+    switch op {
+    case "and", "&&": self = .and
+    case "or", "||": self = .or
+    case "==": self = .equal
+    case "!=": self = .notEqual
+    case "<": self = .less
+    case "<=": self = .lessOrEqual
+    case ">": self = .greater
+    case ">=": self = .greaterOrEqual
+    default: self = .other
+    }
   }
 }

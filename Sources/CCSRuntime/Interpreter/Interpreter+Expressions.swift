@@ -66,12 +66,12 @@ extension Interpreter {
 
     case .binary(let node):
       let (lhs, rhs) = (node.lhs, node.rhs)
-      switch node.op {
-      case "and", "&&":
+      switch node.code {
+      case .and:
         let l = try await eval(lhs, frame)
         guard try truth(l, lhs.range, frame.file) else { return .bool(false) }
         return .bool(try truth(await eval(rhs, frame), rhs.range, frame.file))
-      case "or", "||":
+      case .or:
         let l = try await eval(lhs, frame)
         if try truth(l, lhs.range, frame.file) { return .bool(true) }
         return .bool(try truth(await eval(rhs, frame), rhs.range, frame.file))

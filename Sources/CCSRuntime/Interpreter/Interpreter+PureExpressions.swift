@@ -76,10 +76,10 @@ extension Interpreter {
       guard let value = try evalPure(operand, frame, item: item) else { return nil }
       return try unary(op, value, operand, expr, frame)
     case .binary(let node):
-      switch node.op {
-      case "and", "&&", "or", "||":
+      switch node.code {
+      case .and, .or:
         guard let l = try evalPure(node.lhs, frame, item: item) else { return nil }
-        let isAnd = node.op == "and" || node.op == "&&"
+        let isAnd = node.code == .and
         if try truth(l, node.lhs.range, frame.file) != isAnd { return .bool(!isAnd) }
         guard let r = try evalPure(node.rhs, frame, item: item) else { return nil }
         return .bool(try truth(r, node.rhs.range, frame.file))
@@ -87,12 +87,30 @@ extension Interpreter {
         guard let l = try evalPure(node.lhs, frame, item: item),
           let r = try evalPure(node.rhs, frame, item: item)
         else { return nil }
+        if case .int(let a) = l, case .int(let b) = r, let result = Self.compare(node.code, a, b) {
+          return .bool(result)
+        }
         if case .stream = l { return nil }
         if case .stream = r { return nil }
         return try binary(node, l, r, expr, frame)
       }
     default:
       return nil
+    }
+  }
+
+  /// `a code b` for two ints and a comparison, the commonest row condition (`where n > 5`);
+  /// nil for other operators, which ``Operators/apply`` handles.
+  @inline(__always)
+  static func compare(_ code: BinaryOperatorCode, _ a: Int, _ b: Int) -> Bool? {
+    switch code {
+    case .equal: a == b
+    case .notEqual: a != b
+    case .less: a < b
+    case .lessOrEqual: a <= b
+    case .greater: a > b
+    case .greaterOrEqual: a >= b
+    case .and, .or, .other: nil
     }
   }
 
