@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// NDJSON on standard input is parsed one 64 KiB chunk ahead of the pipeline, on another task:
+/// NDJSON on standard input is parsed in 64 KiB chunks, several at once, ahead of the pipeline:
 /// values, line numbers and errors must be exactly those of parsing in line, across many chunks.
 struct StandardInputTests {
   /// `count` lines `{"n": i}` (1-based), with blank and CRLF-ended lines mixed in, so that
@@ -61,5 +61,18 @@ struct StandardInputTests {
     let run = try await CCSBinary.run(["-c", "from ndjson | first 2 | get n | math sum"], stdin: text)
     #expect(run.stdout == "3\n")
     #expect(run.status == 0)
+  }
+
+  /// Lines longer than a chunk (the cut falls inside them, more than once), and a last line
+  /// with no newline: parsed whole, in order, with later errors at the right line.
+  @Test func linesLongerThanAChunkAndAnUnterminatedLastLine() async throws {
+    let long = "{\"n\": 2, \"pad\": \"\(String(repeating: "y", count: 200_000))\"}"
+    let text = "{\"n\": 1}\n" + long + "\n" + long + "\r\n{\"n\": 4}"
+    let run = try await CCSBinary.run(["-c", "from ndjson | get n | math sum"], stdin: text)
+    #expect(run.stderr == "")
+    #expect(run.stdout == "9\n")
+    let broken = try await CCSBinary.run(
+      ["-c", "from ndjson | length"], stdin: text + "\n" + long + "\n{nope")
+    #expect(broken.stderr.contains("invalid JSON at line 6, column 2"), "\(broken.stderr)")
   }
 }

@@ -22,16 +22,6 @@ public struct JSONReader: Sendable {
   /// Creates a reader with no remembered shapes.
   public init() {}
 
-  /// Gives the remembered key arrays fresh storage, so that values parsed from now on share
-  /// no key storage with values parsed before. Values handed to another thread are released
-  /// there; sharing a key array with them would make both threads update one reference count
-  /// for every record (NDJSON read-ahead calls this once per chunk).
-  public mutating func unshareShapes() {
-    shapes = shapes.map { keys in
-      keys.map { String(decoding: Array($0.utf8), as: UTF8.self) }
-    }
-  }
-
   /// Parses one JSON document (surrounding whitespace allowed).
   public static func parse(_ bytes: [UInt8]) throws -> Value {
     var reader = JSONReader()

@@ -1,70 +1,137 @@
-/// NDJSON input as batches of parsed values, one batch per input chunk; optionally parsed one
-/// chunk ahead on another task, so that reading and parsing the next chunk overlap the
-/// pipeline's work on this one (both cores on `ccs -c 'from ndjson | …' < big.ndjson`).
-///
-/// Read-ahead is only for raw byte input (standard input): its chunks come from a plain read,
-/// never from interpreter code, which must stay on the pipeline's own task. Values and errors
-/// are the same either way: a batch holds the values parsed before a malformed line, then the
-/// error.
-final class NDJSONBatches: @unchecked Sendable {
-  // @unchecked: `chunks` and `decoder` are used by one task at a time. Without read-ahead that
-  // is the consumer's. With it, only by `produce()`, in tasks that run strictly one after
-  // another: the next is started only once the previous one's batch has been awaited, and
-  // cancelling waits for the one in flight before cancelling `chunks`. `inFlight` is the
-  // consumer's alone.
+import Foundation
 
-  /// The values parsed from one chunk, and the error that ended the input, if any.
+/// NDJSON input as batches of parsed values, in input order; for raw byte input (standard
+/// input), the chunks are parsed in parallel, several ahead of the pipeline, so that both
+/// cores work on `ccs -c 'from ndjson | …' < big.ndjson`.
+///
+/// Parallel parsing is only for raw byte input: its chunks come from a plain read, never from
+/// interpreter code, which must stay on the pipeline's own task. The consumer reads each chunk
+/// and cuts it after its last newline; the complete lines (with the partial line carried over
+/// from the chunk before) are parsed by a task of their own, with a decoder of its own, so the
+/// tasks share nothing. Values and errors are the same either way: a batch holds the values
+/// parsed before a malformed line, then the error, whose line number counts from the start
+/// of the input.
+final class NDJSONBatches: @unchecked Sendable {
+  // @unchecked: every stored property is the consumer's, touched only by `next()` and
+  // `cancel()`, which the one task consuming the stream calls one at a time. Parsing tasks
+  // capture copies of their bytes and own their decoders.
+
+  /// The values parsed from one run of complete lines, and the error that ended the input.
   struct Batch: Sendable {
     var values: [Value] = []
     var error: (any Error)?
     /// True when nothing follows: the input ended or failed.
     var isLast = false
+    /// How many lines the batch's bytes held (parallel parsing).
+    var lines = 0
   }
 
-  private let chunks: ByteChunks
-  private var decoder = NDJSONDecoder()
-  private let readsAhead: Bool
-  private var inFlight: Task<Batch, Never>?
+  /// How many chunks are parsed ahead of the pipeline: one per core keeps both busy while the
+  /// pipeline works, without holding more than a few chunks' values.
+  static let parsedAhead = 2
 
-  /// Batches over `chunks`, parsed one ahead when `readAhead` is true.
-  init(_ chunks: ByteChunks, readAhead: Bool) {
+  private let chunks: ByteChunks
+  private let parallel: Bool
+  /// The sequential decoder, which carries partial lines itself.
+  private var decoder = NDJSONDecoder()
+  /// Parsing tasks, oldest first (parallel parsing).
+  private var inFlight: [Task<Batch, Never>] = []
+  /// The bytes after the last newline read so far (parallel parsing).
+  private var carry: [UInt8] = []
+  private var inputEnded = false
+  /// Lines in the batches delivered so far: what a batch's line numbers are offset by.
+  private var linesDelivered = 0
+
+  /// Batches over `chunks`, parsed in parallel when `parallel` is true.
+  init(_ chunks: ByteChunks, parallel: Bool) {
     self.chunks = chunks
-    self.readsAhead = readAhead
+    self.parallel = parallel
   }
 
   /// The next batch. After a batch with `isLast`, do not call again.
   func next() async -> Batch {
-    guard readsAhead else { return await produce() }
-    let task = inFlight ?? Task { await self.produce() }
-    let batch = await withTaskCancellationHandler {
+    guard parallel else { return await nextInOrder() }
+    while inFlight.count < Self.parsedAhead, !inputEnded { await startParsing() }
+    guard !inFlight.isEmpty else { return Batch(isLast: true) }
+    let task = inFlight.removeFirst()
+    var batch = await withTaskCancellationHandler {
       await task.value
     } onCancel: {
       task.cancel()
     }
-    inFlight = batch.isLast ? nil : Task { await self.produce() }
+    if var error = batch.error as? FormatError, let line = error.line {
+      error.line = line.addingReportingOverflow(linesDelivered).partialValue
+      batch.error = error
+    }
+    linesDelivered = linesDelivered.addingReportingOverflow(batch.lines).partialValue
+    if batch.error != nil {
+      batch.isLast = true
+      cancel()
+    } else if inFlight.isEmpty, inputEnded {
+      batch.isLast = true
+    }
     return batch
   }
 
-  /// Stops reading: cancels the batch in flight and then the input.
+  /// Stops reading: cancels the parsing in flight and the input.
   func cancel() {
-    guard let task = inFlight else {
-      chunks.cancel()
-      return
-    }
-    inFlight = nil
-    task.cancel()
-    Task {
-      _ = await task.value
-      self.chunks.cancel()
+    for task in inFlight { task.cancel() }
+    inFlight = []
+    inputEnded = true
+    chunks.cancel()
+  }
+
+  /// Reads chunks until one holds a newline and starts a task parsing the lines it completes;
+  /// at the end of the input, one for the last line if it has no newline. A read error is
+  /// queued as a failed batch, after the batches before it.
+  private func startParsing() async {
+    do {
+      while true {
+        guard let chunk = try await chunks.next() else {
+          inputEnded = true
+          guard !carry.isEmpty else { return }
+          let last = carry
+          carry = []
+          inFlight.append(Task { Self.parse(last, [][...], finishing: true) })
+          return
+        }
+        guard let cut = chunk.lastIndex(of: 0x0A) else {
+          carry.append(contentsOf: chunk)
+          try Task.checkCancellation()
+          continue
+        }
+        let head = carry
+        carry = Array(chunk[(cut + 1)...])
+        inFlight.append(Task { Self.parse(head, chunk[...cut], finishing: false) })
+        return
+      }
+    } catch {
+      inputEnded = true
+      inFlight.append(Task { Batch(error: error, isLast: true) })
     }
   }
 
-  /// Reads one chunk and parses the lines it completes.
-  private func produce() async -> Batch {
+  /// Parses `head` (the start of a line) followed by `lines`, which ends with a newline unless
+  /// `finishing`.
+  private static func parse(_ head: [UInt8], _ lines: ArraySlice<UInt8>, finishing: Bool)
+    -> Batch
+  {
+    var decoder = NDJSONDecoder()
     var batch = Batch()
-    // The consumer releases this batch's records while the next one is parsed: they must not
-    // share key arrays, whose reference counts both threads would then contend for.
-    if readsAhead { decoder.unshareShapes() }
+    do {
+      try decoder.feed(head, into: &batch.values)
+      try decoder.feed(lines, into: &batch.values)
+      if finishing { try decoder.finish(into: &batch.values) }
+    } catch {
+      batch.error = error
+    }
+    batch.lines = decoder.lineNumber
+    return batch
+  }
+
+  /// Reads one chunk and parses the lines it completes (sequential parsing).
+  private func nextInOrder() async -> Batch {
+    var batch = Batch()
     do {
       if let chunk = try await chunks.next() {
         try decoder.feed(chunk, into: &batch.values)

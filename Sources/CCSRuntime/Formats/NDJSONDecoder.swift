@@ -16,33 +16,34 @@ public struct NDJSONDecoder: Sendable {
   /// Parses every line completed by `chunk`, appending the values to `out`. Values parsed
   /// before a malformed line are appended before the error is thrown.
   public mutating func feed(_ chunk: [UInt8], into out: inout [Value]) throws {
-    try chunk.withUnsafeBufferPointer { buf in
-      guard let base = buf.baseAddress else { return }
-      var start = 0
-      while start < buf.count {
-        let rest = buf.count - start
-        guard let hit = memchr(base + start, 0x0A, rest) else {
-          carry.append(contentsOf: UnsafeBufferPointer(rebasing: buf[start...]))
-          return
-        }
-        let end = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-        if carry.isEmpty {
-          try parseLine(UnsafeBufferPointer(rebasing: buf[start..<end]), into: &out)
-        } else {
-          carry.append(contentsOf: UnsafeBufferPointer(rebasing: buf[start..<end]))
-          let line = carry
-          carry.removeAll(keepingCapacity: true)
-          try line.withUnsafeBufferPointer { try parseLine($0, into: &out) }
-        }
-        start = end + 1
-      }
-    }
+    try chunk.withUnsafeBufferPointer { try feed($0, into: &out) }
   }
 
-  /// Gives the key arrays that records of the same shape share fresh storage: records parsed
-  /// from now on share none with those parsed before (``JSONReader/unshareShapes()``).
-  public mutating func unshareShapes() {
-    reader.unshareShapes()
+  /// Like ``feed(_:into:)-([UInt8],_)``, for part of a chunk.
+  public mutating func feed(_ chunk: ArraySlice<UInt8>, into out: inout [Value]) throws {
+    try chunk.withUnsafeBufferPointer { try feed($0, into: &out) }
+  }
+
+  private mutating func feed(_ buf: UnsafeBufferPointer<UInt8>, into out: inout [Value]) throws {
+    guard let base = buf.baseAddress else { return }
+    var start = 0
+    while start < buf.count {
+      let rest = buf.count - start
+      guard let hit = memchr(base + start, 0x0A, rest) else {
+        carry.append(contentsOf: UnsafeBufferPointer(rebasing: buf[start...]))
+        return
+      }
+      let end = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+      if carry.isEmpty {
+        try parseLine(UnsafeBufferPointer(rebasing: buf[start..<end]), into: &out)
+      } else {
+        carry.append(contentsOf: UnsafeBufferPointer(rebasing: buf[start..<end]))
+        let line = carry
+        carry.removeAll(keepingCapacity: true)
+        try line.withUnsafeBufferPointer { try parseLine($0, into: &out) }
+      }
+      start = end + 1
+    }
   }
 
   /// Parses a final line without a newline.

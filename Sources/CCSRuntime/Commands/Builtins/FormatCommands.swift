@@ -46,9 +46,9 @@ public enum FormatCommands {
     ]
   ) { call, input in
     let chunks = try chunkSource(call, input, itemSeparator: [0x0A])
-    var readAhead = false
-    if case .stream(let s) = input, s.isByteStream { readAhead = true }
-    let batches = NDJSONBatches(chunks, readAhead: readAhead)
+    var parallel = false
+    if case .stream(let s) = input, s.isByteStream { parallel = true }
+    let batches = NDJSONBatches(chunks, parallel: parallel)
     var failure: (any Error)?
     var done = false
     return .stream(
