@@ -60,7 +60,13 @@ let package = Package(
     .target(name: "CCSShell", dependencies: ["CEditLine", "CCS"]),
     // `ccs runbook`: Markdown runbooks run block by block on one `Engine`.
     .target(name: "CCSRunbook", dependencies: ["CCS"]),
-    .executableTarget(name: "ccs", dependencies: ["CCS", "CCSShell", "CCSRunbook", "CCSSandbox"]),
+    .executableTarget(
+      name: "ccs", dependencies: ["CCS", "CCSShell", "CCSRunbook", "CCSSandbox"],
+      // `--static-swift-stdlib` links with `-export-dynamic` (37k dynamic symbols): nothing
+      // looks ours up by name, and exporting them cost 11% of start-up (the dynamic linker
+      // and `dladdr` scan them) and 4 MB of binary. See docs/decisions.md, "Performance".
+      linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux]))]
+    ),
     // An example host: embeds the engine with the sandbox and two host commands.
     .executableTarget(
       name: "OpsBot", dependencies: ["CCS"], path: "Examples/OpsBot",
