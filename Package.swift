@@ -65,7 +65,9 @@ let package = Package(
       // `--static-swift-stdlib` links with `-export-dynamic` (37k dynamic symbols): nothing
       // looks ours up by name, and exporting them cost 11% of start-up (the dynamic linker
       // and `dladdr` scan them) and 4 MB of binary. See docs/decisions.md, "Performance".
-      linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux]))]
+      linkerSettings: [
+        .unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux]))
+      ]
     ),
     // An example host: embeds the engine with the sandbox and two host commands.
     .executableTarget(
@@ -74,7 +76,9 @@ let package = Package(
     ),
     // Fuzz targets as plain functions: Fuzz/ links them into a libFuzzer binary, the
     // FuzzRegressionTests run saved crashers through them.
-    .target(name: "CCSFuzzTargets", dependencies: ["CCSLanguage", "CCSRuntime", "CCS", "CCSAPI", "CCSSandbox"]),
+    .target(
+      name: "CCSFuzzTargets",
+      dependencies: ["CCSLanguage", "CCSRuntime", "CCS", "CCSAPI", "CCSSandbox"]),
     // A test tool, not a product: the line editor in a real terminal for the tmux tests.
     .executableTarget(name: "editline-probe", dependencies: ["CCS", "CCSShell"]),
 

@@ -22,7 +22,9 @@ let outbox = Outbox()
 let triage = BuiltinCommand(
   "triage", category: "opsbot", summary: "Count records by their type field",
   signature: Signature(input: "list", output: "record"),
-  examples: [CommandExample("Count two kinds", "[{type: a} {type: b} {type: a}] | triage", #"{"a":2,"b":1}"#)]
+  examples: [
+    CommandExample("Count two kinds", "[{type: a} {type: b} {type: a}] | triage", #"{"a":2,"b":1}"#)
+  ]
 ) { call, input in
   var items: [Value] = []
   switch input {
@@ -64,7 +66,10 @@ let page = BuiltinCommand(
           throw call.error("page expects records with a title field")
         }
         let number = await outbox.send("#\(channel): \(title)")
-        return .record(Record([("receipt", .int(number)), ("channel", .string(channel)), ("title", .string(title))]))
+        return .record(
+          Record([
+            ("receipt", .int(number)), ("channel", .string(channel)), ("title", .string(title)),
+          ]))
       }, onCancel: { source.cancel() }))
 }
 

@@ -54,10 +54,14 @@ extension Engine {
     let result = await exclusive { interpreter in
       let variables = interpreter.globals.visibleVariableNames.map(Value.string)
       let commands = interpreter.globals.visibleCommands.map { Value.string($0.name) }
-      return Evaluation(value: .list([.list(variables), .list(commands)]), diagnostics: [], status: .succeeded)
+      return Evaluation(
+        value: .list([.list(variables), .list(commands)]), diagnostics: [], status: .succeeded)
     }
     guard case .list(let parts) = result.value, parts.count == 2 else { return ([], []) }
-    return (parts[0].listItems?.compactMap(\.stringValue) ?? [], parts[1].listItems?.compactMap(\.stringValue) ?? [])
+    return (
+      parts[0].listItems?.compactMap(\.stringValue) ?? [],
+      parts[1].listItems?.compactMap(\.stringValue) ?? []
+    )
   }
 
   /// Every registered command (builtins, API operations, host commands), sorted by name.
@@ -84,7 +88,8 @@ extension Engine {
   public func completions(for parameter: String, of command: any Command) async -> [String] {
     let result = await exclusive { interpreter in
       var values: [String] = []
-      if case .candidates(let found) = command.completions(for: parameter, interpreter: interpreter) {
+      if case .candidates(let found) = command.completions(for: parameter, interpreter: interpreter)
+      {
         values = found.map(\.value)
       }
       return Evaluation(value: .list(values.map(Value.string)), diagnostics: [], status: .succeeded)

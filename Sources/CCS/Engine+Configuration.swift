@@ -109,7 +109,10 @@ extension Engine {
     public var color = false
 
     /// A non-terminal, 80 columns wide, without colors.
-    public init(outputIsTerminal: Bool = false, inputIsTerminal: Bool = false, width: Int = 80, color: Bool = false) {
+    public init(
+      outputIsTerminal: Bool = false, inputIsTerminal: Bool = false, width: Int = 80,
+      color: Bool = false
+    ) {
       self.outputIsTerminal = outputIsTerminal
       self.inputIsTerminal = inputIsTerminal
       self.width = width

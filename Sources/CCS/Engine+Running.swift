@@ -38,11 +38,14 @@ extension Engine {
 
   /// Reads and runs a `.ccs` file (see ``run(source:name:onValue:)``); an unreadable file is
   /// a ``Evaluation/Status/rejected`` evaluation.
-  public func run(file path: String, onValue: (@Sendable (Value) async throws -> Void)? = nil)
+  public func run(
+    file path: String, onValue: (@Sendable (Value) async throws -> Void)? = nil
+  )
     async -> Evaluation
   {
     let resolved =
-      path.hasPrefix("/") ? path : (configuration.workingDirectory as NSString).appendingPathComponent(path)
+      path.hasPrefix("/")
+      ? path : (configuration.workingDirectory as NSString).appendingPathComponent(path)
     guard let data = FileManager.default.contents(atPath: resolved) else {
       let d = Diagnostic("cannot read '\(path)': no such file", at: .none, in: nil)
       configuration.onDiagnostic?(d)
@@ -74,7 +77,10 @@ extension Engine {
       return Evaluation(value: .null, diagnostics: [d], status: .rejected)
     }
     return await exclusive { interpreter in
-      guard interpreter.registry.command(named: name) != nil || interpreter.globals.command(named: name) != nil else {
+      guard
+        interpreter.registry.command(named: name) != nil
+          || interpreter.globals.command(named: name) != nil
+      else {
         return Evaluation(
           value: .null,
           diagnostics: [Diagnostic("unknown command '\(name)'", at: .none, in: nil)],
@@ -99,7 +105,8 @@ extension Engine {
       }
       let file = "<call \(name)>"
       do {
-        let value = try await interpreter.evaluate(text, name: file, bindings: bindings, input: input)
+        let value = try await interpreter.evaluate(
+          text, name: file, bindings: bindings, input: input)
         return Evaluation(value: value, diagnostics: [], status: .succeeded)
       } catch {
         var failure = Engine.evaluation(for: error)
@@ -130,11 +137,14 @@ extension Engine {
 
   /// The problems in `source` found without running it, as diagnostics: parse errors, then
   /// (with `depth` `.commands`) unknown commands, flags and wrong argument counts.
-  public func check(source: String, name: String = "<source>", depth: CheckDepth = .commands) async
+  public func check(
+    source: String, name: String = "<source>", depth: CheckDepth = .commands
+  ) async
     -> [Diagnostic]
   {
     let result = await exclusive { interpreter in
-      let (program, diagnostics) = Parser.parse(SourceFile(name: name, text: source), config: interpreter.parserConfig)
+      let (program, diagnostics) = Parser.parse(
+        SourceFile(name: name, text: source), config: interpreter.parserConfig)
       if !diagnostics.isEmpty {
         return Evaluation(value: .null, diagnostics: diagnostics, status: .rejected)
       }
@@ -149,13 +159,13 @@ extension Engine {
     return result.diagnostics
   }
 
-
   /// Writes a value to the configured standard output in `format` (the configured format by
   /// default): a table at a terminal, JSON for structures elsewhere, streams item by item.
   ///
   /// Call it from an `onValue` handler, or after an evaluation returned.
   public func render(_ value: Value, format: OutputFormat? = nil) async throws {
-    let renderer = OutputRenderer(format: format ?? configuration.outputFormat, interpreter: interpreter)
+    let renderer = OutputRenderer(
+      format: format ?? configuration.outputFormat, interpreter: interpreter)
     if Engine.runningEngine == ObjectIdentifier(self) {
       try await renderer.emit(value)
       return
@@ -181,7 +191,9 @@ extension Engine {
 
   /// Runs `body` as this engine's only evaluation, in a task the cancellation handle (and the
   /// caller's cancellation) can cancel, turning thrown errors into diagnostics.
-  func exclusive(_ body: @escaping @Sendable (Interpreter) async throws -> Evaluation) async
+  func exclusive(
+    _ body: @escaping @Sendable (Interpreter) async throws -> Evaluation
+  ) async
     -> Evaluation
   {
     if Engine.runningEngine == ObjectIdentifier(self) {

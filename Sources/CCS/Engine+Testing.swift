@@ -30,7 +30,8 @@ extension Engine {
     let result = await exclusive { interpreter in
       do {
         return Evaluation(
-          value: try await interpreter.evaluate(source, name: name), diagnostics: [], status: .succeeded)
+          value: try await interpreter.evaluate(source, name: name), diagnostics: [],
+          status: .succeeded)
       } catch {
         thrown.withLock { $0 = error }
         throw error

@@ -44,7 +44,9 @@ public final class Engine: Sendable {
   /// and loads the prelude.
   ///
   /// - Throws: ``EngineError`` when the sandbox cannot start or the prelude fails to load.
-  public convenience init(_ configuration: Configuration = Configuration()) async throws(EngineError) {
+  public convenience init(
+    _ configuration: Configuration = Configuration()
+  ) async throws(EngineError) {
     let context = RuntimeContext(
       stdout: configuration.standardOutput, stderr: configuration.standardError,
       environment: configuration.environment, currentDirectory: configuration.workingDirectory,
@@ -97,7 +99,8 @@ public final class Engine: Sendable {
           for: Endpoint(api: "cloudron", baseURL: cloudron, token: endpoints.cloudronToken),
           named: "sandbox-cloudron")
         server = started
-        addresses = SandboxAddresses(cleverBaseURL: clever, cloudronBaseURL: cloudron, adminURL: admin)
+        addresses = SandboxAddresses(
+          cleverBaseURL: clever, cloudronBaseURL: cloudron, adminURL: admin)
       }
       // After the row-condition scan: `registry.all` would parse the lazily bound catalogs.
       APIBindings.install(into: interpreter, version: Engine.version, catalogs: catalogs)

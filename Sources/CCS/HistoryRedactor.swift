@@ -49,7 +49,9 @@ public enum HistoryRedactor {
         continue
       }
       guard isLiteral(token.kind), i > 0 else { continue }
-      if secretPosition(tokens, before: i) { replacements.append((token.range, masked(token.kind))) }
+      if secretPosition(tokens, before: i) {
+        replacements.append((token.range, masked(token.kind)))
+      }
     }
     var bytes = file.bytes
     for (range, replacement) in replacements.sorted(by: { $0.0.start > $1.0.start }) {

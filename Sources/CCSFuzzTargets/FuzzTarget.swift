@@ -1,5 +1,5 @@
-import CCSRuntime
 import CCSLanguage
+import CCSRuntime
 import Foundation
 
 /// The fuzz targets: each takes arbitrary bytes and must return without a trap, a hang or a
@@ -76,7 +76,9 @@ enum Blocking {
       done.signal()
     }
     done.wait()
-    guard let value = box.value else { preconditionFailure("the blocking task ended without a value") }
+    guard let value = box.value else {
+      preconditionFailure("the blocking task ended without a value")
+    }
     return value
   }
 

@@ -1,7 +1,7 @@
-import CCSRuntime
-import CCSLanguage
 import CCS
 import CCSAPI
+import CCSLanguage
+import CCSRuntime
 import CCSSandbox
 import Foundation
 
@@ -13,7 +13,8 @@ enum LanguageTargets {
     let renderer = DiagnosticRenderer(color: false)
     for d in diagnostics {
       guard d.range.start >= 0, d.range.end <= file.bytes.count else {
-        throw FuzzViolation.diagnosticOutOfRange(start: d.range.start, end: d.range.end, length: file.bytes.count)
+        throw FuzzViolation.diagnosticOutOfRange(
+          start: d.range.start, end: d.range.end, length: file.bytes.count)
       }
       _ = renderer.render(d)
     }
@@ -53,7 +54,8 @@ enum LanguageTargets {
     }
     if let overrun {
       let (seconds, attoseconds) = overrun.components
-      throw FuzzViolation.evaluatorOverBudget(milliseconds: Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
+      throw FuzzViolation.evaluatorOverBudget(
+        milliseconds: Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
     }
   }
 }

@@ -11,12 +11,14 @@ enum ReaderTargets {
     do {
       again = try JSONReader.parse(written)
     } catch {
-      throw FuzzViolation.roundTrip(format: "json", detail: "written text does not read back: \(error)")
+      throw FuzzViolation.roundTrip(
+        format: "json", detail: "written text does not read back: \(error)")
     }
     // Written text is canonical: a second round gives the same text.
     let rewritten = JSONWriter.write(again, pretty: false)
     guard rewritten == written else {
-      throw FuzzViolation.roundTrip(format: "json", detail: "\(written.prefix(80)) became \(rewritten.prefix(80))")
+      throw FuzzViolation.roundTrip(
+        format: "json", detail: "\(written.prefix(80)) became \(rewritten.prefix(80))")
     }
     _ = JSONWriter.write(value, pretty: true)
     _ = Render.plainText(value)
@@ -54,7 +56,9 @@ enum ReaderTargets {
       chunked = nil
     }
     if let whole, let chunked, whole != chunked {
-      throw FuzzViolation.roundTrip(format: "ndjson", detail: "\(whole.count) values whole, \(chunked.count) in chunks split at \(cut)")
+      throw FuzzViolation.roundTrip(
+        format: "ndjson",
+        detail: "\(whole.count) values whole, \(chunked.count) in chunks split at \(cut)")
     }
   }
 
@@ -73,7 +77,8 @@ enum ReaderTargets {
     }
     events += chunked.finish()
     guard events == expected else {
-      throw FuzzViolation.roundTrip(format: "sse", detail: "\(expected.count) events whole, \(events.count) in chunks")
+      throw FuzzViolation.roundTrip(
+        format: "sse", detail: "\(expected.count) events whole, \(events.count) in chunks")
     }
   }
 }

@@ -1,14 +1,16 @@
-import CCSLanguage
 import CCSAPI
-import Foundation
+import CCSLanguage
 import CCSRuntime
 import CCSSandbox
+import Foundation
 
 /// The OpenAPI catalog loader: a hostile document is a `CatalogError` or `FormatError`; what
 /// it accepts binds to commands whose help can be rendered.
 enum CatalogTarget {
   static func run(_ bytes: [UInt8]) throws(FuzzViolation) {
-    guard let bound = try? APIBindings.operations(name: "fuzz", text: String(decoding: bytes, as: UTF8.self))
+    guard
+      let bound = try? APIBindings.operations(
+        name: "fuzz", text: String(decoding: bytes, as: UTF8.self))
     else { return }
     for spec in bound.specs {
       let command = APICommand(spec: spec, defaultBaseURL: "http://127.0.0.1:1")
@@ -64,10 +66,14 @@ enum SandboxTarget {
       guard requestLine.count == 2, requestLine[1].hasPrefix("/") else { return nil }
       let headers = lines.compactMap { line -> (String, String)? in
         guard let colon = line.firstIndex(of: ":") else { return nil }
-        return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+        return (
+          String(line[..<colon]),
+          line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        )
       }
       return Request(
-        method: String(requestLine[0]).uppercased(), target: String(requestLine[1]), headers: headers,
+        method: String(requestLine[0]).uppercased(), target: String(requestLine[1]),
+        headers: headers,
         body: Array(body.utf8))
     }
   }

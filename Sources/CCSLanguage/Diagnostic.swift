@@ -97,7 +97,8 @@ public struct DiagnosticRenderer: Sendable {
     } else {
       width = max(1, lineLength - column + 1)
     }
-    let caret = String(repeating: " ", count: column - 1) + "^"
+    let caret =
+      String(repeating: " ", count: column - 1) + "^"
       + String(repeating: "~", count: max(0, width - 1))
     out += " \(pad) \(blue)|\(reset) \(red)\(caret)\(reset)\n"
     for note in d.notes { out += " \(pad) \(blue)= note:\(reset) \(note)\n" }

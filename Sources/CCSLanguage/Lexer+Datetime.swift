@@ -24,7 +24,8 @@ extension Lexer {
       i += 1
       return true
     }
-    guard let year = digits(4), take("-"), let month = digits(2), take("-"), let day = digits(2) else {
+    guard let year = digits(4), take("-"), let month = digits(2), take("-"), let day = digits(2)
+    else {
       return nil
     }
     var hour = 0
@@ -69,7 +70,9 @@ extension Lexer {
         Diagnostic(
           "invalid datetime literal '\(String(decoding: bytes[start..<pos], as: UTF8.self))'",
           at: SourceRange(start, pos), in: file,
-          notes: ["write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC unless an offset like +02:00 is given)"]))
+          notes: [
+            "write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC unless an offset like +02:00 is given)"
+          ]))
       return .datetime(0)
     }
     let days = Self.daysSinceEpoch(year: year, month: month, day: day)

@@ -81,7 +81,8 @@ public struct Lexer {
   private var previousIsOperand: Bool {
     guard let last = tokens.last else { return false }
     switch last.kind {
-    case .variable, .int, .float, .duration, .size, .datetime, .string, .rawString, .rparen, .rbracket,
+    case .variable, .int, .float, .duration, .size, .datetime, .string, .rawString, .rparen,
+      .rbracket,
       .rbrace, .word:
       return last.range.end == pos
     default:
@@ -108,8 +109,9 @@ public struct Lexer {
       if Self.isSpace(c) {
         pos += 1
         skipped = true
-      } else if c == UInt8(ascii: "#"), skipped || pos == 0 || tokens.isEmpty
-        || tokens.last?.kind == .newline || tokens.last?.range.end != pos
+      } else if c == UInt8(ascii: "#"),
+        skipped || pos == 0 || tokens.isEmpty
+          || tokens.last?.kind == .newline || tokens.last?.range.end != pos
       {
         skipToLineEnd()
         skipped = true
@@ -164,8 +166,9 @@ public struct Lexer {
       // A nameless variable keeps the parser from reporting the same mistake again.
       return .variable("")
     case UInt8(ascii: "."):
-      if peek(1) == UInt8(ascii: "."), !Self.isWordChar(peek(2)) || Self.isDigit(peek(2))
-        || peek(2) == UInt8(ascii: "$") || peek(2) == UInt8(ascii: "(")
+      if peek(1) == UInt8(ascii: "."),
+        !Self.isWordChar(peek(2)) || Self.isDigit(peek(2))
+          || peek(2) == UInt8(ascii: "$") || peek(2) == UInt8(ascii: "(")
       {
         pos += 2
         return .op("..")
@@ -338,7 +341,8 @@ public struct Lexer {
     while pos < end, Self.isLetter(bytes[pos]) { pos += 1 }
     if pos > suffixStart {
       let suffix = String(decoding: bytes[suffixStart..<pos], as: UTF8.self).lowercased()
-      let continuesAsWord = pos < end && Self.isWordChar(bytes[pos]) && bytes[pos] != UInt8(ascii: ".")
+      let continuesAsWord =
+        pos < end && Self.isWordChar(bytes[pos]) && bytes[pos] != UInt8(ascii: ".")
         && bytes[pos] != UInt8(ascii: "-") || (pos < end && Self.isDigit(bytes[pos]))
       if !continuesAsWord, let value = Double(numberText) {
         if let unit = Self.durationUnits.first(where: { $0.0 == suffix }) {
@@ -370,7 +374,9 @@ public struct Lexer {
 
   /// `value` units of `scale` (nanoseconds or bytes), or a diagnostic when that does not fit
   /// in an int.
-  private mutating func unitOverflow(_ value: Double, _ scale: Int, _ kind: String, _ start: Int)
+  private mutating func unitOverflow(
+    _ value: Double, _ scale: Int, _ kind: String, _ start: Int
+  )
     -> Int
   {
     // `Int(exactly:)` is nil out of range, where `Int(_:)` traps.
@@ -465,7 +471,9 @@ public struct Lexer {
         while pos < end {
           let d = bytes[pos]
           if quote != 0 {
-            if d == UInt8(ascii: "\\"), quote == UInt8(ascii: "\"") { pos += 1 } else if d == quote {
+            if d == UInt8(ascii: "\\"), quote == UInt8(ascii: "\"") {
+              pos += 1
+            } else if d == quote {
               quote = 0
             }
           } else if d == UInt8(ascii: "\"") || d == UInt8(ascii: "'") {
@@ -482,7 +490,8 @@ public struct Lexer {
           endsInsideString = true
           diagnostics.append(
             Diagnostic(
-              "unterminated '$(' in string: expected ')'", at: SourceRange(innerStart - 2, innerStart),
+              "unterminated '$(' in string: expected ')'",
+              at: SourceRange(innerStart - 2, innerStart),
               in: file))
           return .string(parts)
         }

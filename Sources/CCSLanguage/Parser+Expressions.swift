@@ -190,7 +190,8 @@ extension Parser {
       case .plain, .condition:
         throw error(
           "unexpected bare word '\(w)' in an expression", at: t.range,
-          notes: ["write $\(w) for a variable, \"\(w)\" for a string, or (\(w) …) to run a command"])
+          notes: ["write $\(w) for a variable, \"\(w)\" for a string, or (\(w) …) to run a command"]
+        )
       }
     case .eof:
       throw error("expected an expression, found end of input", at: t.range)
@@ -226,7 +227,8 @@ extension Parser {
         do {
           let pipeline = try sub.parsePipeline()
           if sub.current.kind != .eof {
-            throw sub.error("expected ')' to end '$(', found \(sub.current.display)", at: sub.current.range)
+            throw sub.error(
+              "expected ')' to end '$(', found \(sub.current.display)", at: sub.current.range)
           }
           out.append(.expr(Expr(.subexpression(pipeline), r)))
         } catch {

@@ -2,7 +2,9 @@
 public struct ParserConfig: Sendable {
   /// Commands whose argument is a row condition, where bare words are fields of the current
   /// item (`where percent > 50 and active`).
-  public var rowConditionCommands: Set<String> = ["where", "any", "all", "skip-while", "take-while"]
+  public var rowConditionCommands: Set<String> = [
+    "where", "any", "all", "skip-while", "take-while",
+  ]
   /// Commands whose positional argument is another command call (`watch cloudron tasks get 5`):
   /// the first bare word among their arguments starts a call that runs to the end of the
   /// stage, passed as a block (`{ cloudron tasks get 5 }`). Their flags never take a bare word
@@ -41,7 +43,9 @@ public struct Parser {
   public static let maxNesting = 200
 
   /// Parses a whole file. The program is usable only when the diagnostics are empty.
-  public static func parse(_ file: SourceFile, config: ParserConfig = ParserConfig())
+  public static func parse(
+    _ file: SourceFile, config: ParserConfig = ParserConfig()
+  )
     -> (Program, [Diagnostic])
   {
     var lexer = Lexer(file: file)
@@ -113,13 +117,17 @@ public struct Parser {
     while current.kind == .newline || current.kind == .semicolon { advance() }
   }
 
-  mutating func error(_ message: String, at range: SourceRange, notes: [String] = []) -> ParseFailure {
+  mutating func error(
+    _ message: String, at range: SourceRange, notes: [String] = []
+  ) -> ParseFailure {
     if range.start >= file.bytes.count { failedAtEndOfInput = true }
     diagnostics.append(Diagnostic(message, at: range, in: file, notes: notes))
     return ParseFailure()
   }
 
-  mutating func expect(_ kind: TokenKind, _ what: String, closing opener: Token? = nil) throws -> Token {
+  mutating func expect(
+    _ kind: TokenKind, _ what: String, closing opener: Token? = nil
+  ) throws -> Token {
     if current.kind == kind { return advance() }
     let found = current
     if let opener {
@@ -306,7 +314,8 @@ public struct Parser {
       advance()
       let value = try parsePipeline()
       return Statement(
-        .assignment(name: name, path: members, op: op, value: value), start.range.union(value.range))
+        .assignment(name: name, path: members, op: op, value: value), start.range.union(value.range)
+      )
     }
     index = saved
     return nil
@@ -354,7 +363,9 @@ public struct Parser {
     guard let first = w.unicodeScalars.first, first == "_" || first.properties.isAlphabetic else {
       return false
     }
-    return w.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
+    return w.unicodeScalars.allSatisfy {
+      $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0)
+    }
   }
 
   /// A hint for a name like `dry-run` that would be valid with `_` instead of `-`.
@@ -398,9 +409,11 @@ public struct Parser {
     case .word(let w): name = w
     case .rawString(let s): name = s
     case .string(let parts):
-      name = parts.compactMap { if case .text(let t) = $0 { return t } else { return nil } }.joined()
+      name = parts.compactMap { if case .text(let t) = $0 { return t } else { return nil } }
+        .joined()
     default:
-      throw error("expected a command name after 'def', found \(current.display)", at: current.range)
+      throw error(
+        "expected a command name after 'def', found \(current.display)", at: current.range)
     }
     advance()
     guard current.kind == .lbracket else {
@@ -608,7 +621,9 @@ public struct Parser {
       case .op(let op):
         throw error(
           "unexpected operator '\(op)' in command arguments", at: token.range,
-          notes: ["wrap an expression in parentheses to pass its value: (\(op == "-" ? "$a - 1" : "$a \(op) $b"))"])
+          notes: [
+            "wrap an expression in parentheses to pass its value: (\(op == "-" ? "$a - 1" : "$a \(op) $b"))"
+          ])
       default:
         if takesCommand, isCommandWord(token.kind) {
           let inner = try parseCall()
@@ -633,7 +648,9 @@ public struct Parser {
   static func block(running call: Call) -> Expr {
     let pipeline = Pipeline(stages: [.command(call)], range: call.range)
     let body = Block(statements: [Statement(.pipeline(pipeline), call.range)], range: call.range)
-    return Expr(.closure(ClosureLiteral(params: [], body: body, range: call.range, isBlock: true)), call.range)
+    return Expr(
+      .closure(ClosureLiteral(params: [], body: body, range: call.range, isBlock: true)), call.range
+    )
   }
 
   func isArgumentEnd(_ kind: TokenKind) -> Bool {

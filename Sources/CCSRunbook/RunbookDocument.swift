@@ -56,7 +56,9 @@ public struct RunbookDocument: Sendable {
 
     var index = 0
     var frontMatter: (text: String, line: Int)?
-    if lines.first == "---", let end = lines.dropFirst().firstIndex(where: { $0 == "---" || $0 == "..." }) {
+    if lines.first == "---",
+      let end = lines.dropFirst().firstIndex(where: { $0 == "---" || $0 == "..." })
+    {
       frontMatter = (text: lines[1..<end].joined(separator: "\n"), line: 2)
       index = end + 1
     }
@@ -74,7 +76,8 @@ public struct RunbookDocument: Sendable {
         let body = lines[min(index + 1, lines.count)..<min(end, lines.count)]
         if fence.language == "ccs" {
           let kind: Block.Kind =
-            fence.attributes.contains("params") ? .params : fence.attributes.contains("skip") ? .skip : .step
+            fence.attributes.contains("params")
+            ? .params : fence.attributes.contains("skip") ? .skip : .step
           var name = ""
           if kind != .params {
             stepCount += 1
@@ -87,7 +90,8 @@ public struct RunbookDocument: Sendable {
           }
           blocks.append(
             Block(
-              kind: kind, name: name, fenceLine: index + 1, closingLine: min(end, lines.count - 1) + 1,
+              kind: kind, name: name, fenceLine: index + 1,
+              closingLine: min(end, lines.count - 1) + 1,
               code: body.map { fence.strippingIndent($0) }.joined(separator: "\n")))
         }
         index = end + 1
@@ -149,7 +153,8 @@ struct Fence {
     guard run >= 3 else { return nil }
     let info = rest.dropFirst(run).trimmingSpaces()
     if c == "`" && info.contains("`") { return nil }
-    let words = info.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }).map(String.init)
+    let words = info.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }).map(
+      String.init)
     character = c
     length = run
     self.indent = indent

@@ -33,7 +33,8 @@ public enum RunbookError: Error, Sendable, Equatable, CustomStringConvertible {
     case .invalidParamsBlock(let path, let line, let reason):
       "\(path):\(line): invalid params block: \(reason)"
     case .unknownStep(let step, let known):
-      "no step '\(step)'; steps: " + known.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: ", ")
+      "no step '\(step)'; steps: "
+        + known.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: ", ")
     case .missingParameters(let names):
       "missing required parameter\(names.count == 1 ? "" : "s"): "
         + names.joined(separator: ", ") + " (set with --set NAME=VALUE)"

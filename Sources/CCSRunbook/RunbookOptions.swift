@@ -64,18 +64,23 @@ public struct RunbookOptions: Sendable, Equatable {
           throw .usage("--set expects NAME=VALUE, found '\(setting)'")
         }
         options.parameters.append(
-          Parameter(name: String(setting[..<eq]), value: String(setting[setting.index(after: eq)...])))
+          Parameter(
+            name: String(setting[..<eq]), value: String(setting[setting.index(after: eq)...])))
       default:
         if a.hasPrefix("-") && a != "-" {
           throw .usage("unknown runbook option '\(a)'")
         }
-        guard path == nil else { throw .usage("one runbook at a time; found '\(path ?? "")' and '\(a)'") }
+        guard path == nil else {
+          throw .usage("one runbook at a time; found '\(path ?? "")' and '\(a)'")
+        }
         path = a
       }
       i += 1
     }
     guard let path else { throw .usage("runbook needs a Markdown file: ccs runbook FILE.md") }
-    if options.from != nil && options.only != nil { throw .usage("--from and --only cannot be combined") }
+    if options.from != nil && options.only != nil {
+      throw .usage("--from and --only cannot be combined")
+    }
     options.path = path
     return options
   }

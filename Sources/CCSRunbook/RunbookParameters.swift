@@ -34,7 +34,9 @@ public struct RunbookParameters: Sendable {
     for (name, spec) in record {
       var declaration = Declaration(name: name, defaultValue: spec, description: "")
       if case .null = spec { declaration.defaultValue = nil }
-      if case .record(let fields) = spec, fields["default"] != nil || fields["required"] != nil || fields["description"] != nil {
+      if case .record(let fields) = spec,
+        fields["default"] != nil || fields["required"] != nil || fields["description"] != nil
+      {
         declaration.defaultValue = fields["default"]
         if case .null? = declaration.defaultValue { declaration.defaultValue = nil }
         if case .bool(true)? = fields["required"] { declaration.defaultValue = nil }
@@ -60,35 +62,43 @@ public struct RunbookParameters: Sendable {
       }
       values[setting.name] = try Self.convert(setting, like: declaration.defaultValue)
     }
-    let missing = declarations.filter { values[$0.name] == nil && $0.defaultValue == nil }.map(\.name)
+    let missing = declarations.filter { values[$0.name] == nil && $0.defaultValue == nil }.map(
+      \.name)
     if !missing.isEmpty { throw .missingParameters(missing) }
     var result: [(String, Value)] = []
     for d in declarations { result.append((d.name, values[d.name] ?? d.defaultValue ?? .null)) }
-    for s in settings where !declared.contains(s.name) && !result.contains(where: { $0.0 == s.name }) {
+    for s in settings
+    where !declared.contains(s.name) && !result.contains(where: { $0.0 == s.name }) {
       result.append((s.name, values[s.name] ?? .string(s.value)))
     }
     return result
   }
 
   /// A `--set` value with the type of the default (text otherwise).
-  static func convert(_ setting: RunbookOptions.Parameter, like defaultValue: Value?) throws(RunbookError) -> Value {
+  static func convert(
+    _ setting: RunbookOptions.Parameter, like defaultValue: Value?
+  ) throws(RunbookError) -> Value {
     let text = setting.value
     switch defaultValue {
     case .int?:
-      guard let n = Int(text) else { throw .invalidParameterValue(name: setting.name, value: text, expected: "an int") }
+      guard let n = Int(text) else {
+        throw .invalidParameterValue(name: setting.name, value: text, expected: "an int")
+      }
       return .int(n)
     case .float?:
-      guard let n = Double(text) else { throw .invalidParameterValue(name: setting.name, value: text, expected: "a number") }
+      guard let n = Double(text) else {
+        throw .invalidParameterValue(name: setting.name, value: text, expected: "a number")
+      }
       return .float(n)
     case .bool?:
       switch text.lowercased() {
       case "true", "yes", "1": return .bool(true)
       case "false", "no", "0": return .bool(false)
-      default: throw .invalidParameterValue(name: setting.name, value: text, expected: "true or false")
+      default:
+        throw .invalidParameterValue(name: setting.name, value: text, expected: "true or false")
       }
     default:
       return .string(text)
     }
   }
 }
-

@@ -27,7 +27,9 @@ public struct PlainProgress: RunbookProgress {
   }
 
   /// Writes `<== [N/TOTAL] passed in 0.12 s`.
-  public func finished(_ number: Int, of total: Int, name: String, status: StepStatus, seconds: Double) {
+  public func finished(
+    _ number: Int, of total: Int, name: String, status: StepStatus, seconds: Double
+  ) {
     sink.write("<== [\(number)/\(total)] \(status.word) in \(Duration.text(seconds))\n")
   }
 
@@ -85,7 +87,8 @@ public final class TerminalProgress: RunbookProgress, Sendable {
     state.withLock { state in
       guard let c = state.current else { return }
       let elapsed = ContinuousClock.now - c.start
-      let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+      let seconds =
+        Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
       let text = "▸ [\(c.number)/\(c.total)] \(c.name)  \(Duration.text(seconds, precise: false))"
       sink.write("\r\u{1B}[K" + (color ? "\u{1B}[1m\(text)\u{1B}[0m" : text))
       state.lineShown = true
@@ -103,7 +106,9 @@ public final class TerminalProgress: RunbookProgress, Sendable {
   }
 
   /// Replaces the status line with `✓ [N/TOTAL] NAME  passed in 1.20 s` (or `✗ … failed`).
-  public func finished(_ number: Int, of total: Int, name: String, status: StepStatus, seconds: Double) {
+  public func finished(
+    _ number: Int, of total: Int, name: String, status: StepStatus, seconds: Double
+  ) {
     let ticker = state.withLock { state -> (any DispatchSourceTimer)? in
       defer {
         state.ticker = nil
@@ -112,9 +117,13 @@ public final class TerminalProgress: RunbookProgress, Sendable {
       return state.ticker
     }
     ticker?.cancel()
-    let mark = status == .passed ? (color ? "\u{1B}[32m✓\u{1B}[0m" : "✓") : (color ? "\u{1B}[31m✗\u{1B}[0m" : "✗")
+    let mark =
+      status == .passed
+      ? (color ? "\u{1B}[32m✓\u{1B}[0m" : "✓") : (color ? "\u{1B}[31m✗\u{1B}[0m" : "✗")
     state.withLock { state in
-      sink.write("\r\u{1B}[K\(mark) [\(number)/\(total)] \(name)  \(status.word) in \(Duration.text(seconds))\n")
+      sink.write(
+        "\r\u{1B}[K\(mark) [\(number)/\(total)] \(name)  \(status.word) in \(Duration.text(seconds))\n"
+      )
       state.lineShown = false
     }
   }

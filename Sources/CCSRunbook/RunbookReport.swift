@@ -4,11 +4,15 @@ import Foundation
 /// beneath its block, and a summary table at the end.
 public enum RunbookReport {
   /// The report's Markdown text.
-  public static func render(_ document: RunbookDocument, _ result: RunbookResult, dryRun: Bool = false)
+  public static func render(
+    _ document: RunbookDocument, _ result: RunbookResult, dryRun: Bool = false
+  )
     -> String
   {
     var byClosingLine: [Int: StepResult] = [:]
-    for (step, outcome) in zip(document.steps, result.steps) { byClosingLine[step.closingLine] = outcome }
+    for (step, outcome) in zip(document.steps, result.steps) {
+      byClosingLine[step.closingLine] = outcome
+    }
     var out: [String] = []
     for (i, line) in document.lines.enumerated() {
       out.append(line)
@@ -20,7 +24,9 @@ public enum RunbookReport {
         let fence = String(repeating: "`", count: max(3, longestBacktickRun(text) + 1))
         out.append("")
         out.append(fence + "text")
-        out.append(contentsOf: text.hasSuffix("\n") ? text.dropLast().components(separatedBy: "\n") : text.components(separatedBy: "\n"))
+        out.append(
+          contentsOf: text.hasSuffix("\n")
+            ? text.dropLast().components(separatedBy: "\n") : text.components(separatedBy: "\n"))
         out.append(fence)
       }
     }

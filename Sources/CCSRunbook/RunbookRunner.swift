@@ -67,7 +67,8 @@ public struct RunbookRunner: Sendable {
     try await defineParameters(document, engine)
     var unparsable = 0
     for step in steps where step.kind == .step {
-      let diagnostics = await engine.check(source: document.source(of: step), name: document.path, depth: .syntax)
+      let diagnostics = await engine.check(
+        source: document.source(of: step), name: document.path, depth: .syntax)
       if !diagnostics.isEmpty { unparsable += 1 }
     }
     if unparsable > 0 {
@@ -82,9 +83,13 @@ public struct RunbookRunner: Sendable {
     for (i, step) in steps.enumerated() {
       let number = i + 1
       var skip: String?
-      if let stopReason { skip = stopReason }
-      else if step.kind == .skip { skip = "marked skip" }
-      else if !selection.contains(i) { skip = options.only != nil ? "not --only" : "before --from" }
+      if let stopReason {
+        skip = stopReason
+      } else if step.kind == .skip {
+        skip = "marked skip"
+      } else if !selection.contains(i) {
+        skip = options.only != nil ? "not --only" : "before --from"
+      }
       if skip == nil, options.confirmEachStep, let confirm {
         switch await confirm(number, steps.count, step.name) {
         case true?: break
@@ -96,7 +101,10 @@ public struct RunbookRunner: Sendable {
       }
       if let skip {
         progress.skipped(number, of: steps.count, name: step.name, reason: skip)
-        results.append(StepResult(number: number, name: step.name, status: .skipped(skip), seconds: 0, output: "", errors: ""))
+        results.append(
+          StepResult(
+            number: number, name: step.name, status: .skipped(skip), seconds: 0, output: "",
+            errors: ""))
         continue
       }
       progress.started(number, of: steps.count, name: step.name)
@@ -104,7 +112,8 @@ public struct RunbookRunner: Sendable {
       stderr.beginCapture()
       let diagnostics = Locked<[String]>([])
       let t0 = clock()
-      let evaluation = await engine.run(source: document.source(of: step), name: document.path) { value in
+      let evaluation = await engine.run(source: document.source(of: step), name: document.path) {
+        value in
         try await engine.render(value)
       }
       let seconds = clock() - t0
@@ -132,7 +141,9 @@ public struct RunbookRunner: Sendable {
   func selectedSteps(_ steps: [RunbookDocument.Block]) throws(RunbookError) -> Set<Int> {
     func index(of wanted: String) throws(RunbookError) -> Int {
       if let n = Int(wanted), n >= 1, n <= steps.count { return n - 1 }
-      if let i = steps.firstIndex(where: { $0.name.lowercased() == wanted.lowercased() }) { return i }
+      if let i = steps.firstIndex(where: { $0.name.lowercased() == wanted.lowercased() }) {
+        return i
+      }
       throw .unknownStep(wanted, known: steps.map(\.name))
     }
     if let only = options.only { return [try index(of: only)] }
@@ -152,7 +163,9 @@ public struct RunbookRunner: Sendable {
       }
       if case .record(let fields) = parsed.value, let params = fields["params"] {
         guard case .record(let declarations) = params else {
-          throw .invalidFrontMatter(path: document.path, line: line, reason: "'params' must be a mapping of names to defaults")
+          throw .invalidFrontMatter(
+            path: document.path, line: line,
+            reason: "'params' must be a mapping of names to defaults")
         }
         parameters.declare(from: declarations)
       }
@@ -161,7 +174,8 @@ public struct RunbookRunner: Sendable {
       let evaluation = await engine.run(source: document.source(of: block), name: document.path)
       guard evaluation.succeeded else {
         throw .invalidParamsBlock(
-          path: document.path, line: block.fenceLine, reason: evaluation.diagnostics.first?.message ?? "it failed")
+          path: document.path, line: block.fenceLine,
+          reason: evaluation.diagnostics.first?.message ?? "it failed")
       }
       guard case .record(let declarations) = evaluation.value else {
         throw .invalidParamsBlock(
@@ -180,11 +194,16 @@ public struct RunbookRunner: Sendable {
 
 extension RunbookDocument {
   /// Reads a runbook from a file.
-  public static func load(_ path: String, workingDirectory: String = FileManager.default.currentDirectoryPath)
+  public static func load(
+    _ path: String, workingDirectory: String = FileManager.default.currentDirectoryPath
+  )
     throws(RunbookError) -> RunbookDocument
   {
-    let resolved = path.hasPrefix("/") ? path : (workingDirectory as NSString).appendingPathComponent(path)
-    guard let data = FileManager.default.contents(atPath: resolved) else { throw .unreadable(path: path) }
+    let resolved =
+      path.hasPrefix("/") ? path : (workingDirectory as NSString).appendingPathComponent(path)
+    guard let data = FileManager.default.contents(atPath: resolved) else {
+      throw .unreadable(path: path)
+    }
     return RunbookDocument(path: path, text: String(decoding: data, as: UTF8.self))
   }
 }

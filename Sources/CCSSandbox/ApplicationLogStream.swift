@@ -235,7 +235,9 @@ struct ApplicationLogStream: Sendable {
 
     /// Writes a batch of `count` events, then ends the stream at the limit (true) or sends a
     /// heartbeat if one is due.
-    func flush(_ text: String, count: Int, _ writer: inout any ResponseBodyWriter) async throws
+    func flush(
+      _ text: String, count: Int, _ writer: inout any ResponseBodyWriter
+    ) async throws
       -> Bool
     {
       if count > 0 { try await events.writeEvents(text, count: count, to: &writer) }

@@ -151,7 +151,9 @@ struct CleverAPI: Sendable {
         }
         guard
           let app = store.with({ state in
-            state.clever.applications.first { $0.ownerId == captures["id"] && $0.id == captures["appId"] }
+            state.clever.applications.first {
+              $0.ownerId == captures["id"] && $0.id == captures["appId"]
+            }
           })
         else { return APIError.cleverV2(404, "Application not found") }
         return .json(applicationJSON(app))

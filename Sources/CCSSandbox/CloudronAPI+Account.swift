@@ -23,7 +23,9 @@ extension CloudronAPI {
           return APIError.cloudron(400, "Invalid email")
         }
         // An empty fallback address clears it; any other must be an address.
-        if let fallback = body.stringMember("fallbackEmail"), !fallback.isEmpty, !fallback.contains("@") {
+        if let fallback = body.stringMember("fallbackEmail"), !fallback.isEmpty,
+          !fallback.contains("@")
+        {
           return APIError.cloudron(400, "Invalid fallbackEmail")
         }
         store.with { state in

@@ -36,7 +36,8 @@ private struct SettingSpec: Sendable {
             Refusal(
               APIError.cloudron(
                 400,
-                "\(field.name) must be \(length.lowerBound) to \(length.upperBound) characters long")))
+                "\(field.name) must be \(length.lowerBound) to \(length.upperBound) characters long"
+              )))
         }
         if let allowed = field.allowed, !allowed.contains(text) {
           return .failure(Refusal(APIError.cloudron(400, "\(field.name) is not valid")))

@@ -34,7 +34,9 @@ struct CloudronAPI: Sendable {
 
   /// The id of the user whose valid token the request carries, when that token and the
   /// user's role allow the request; else the refusal (401 for the token, 403 for its limits).
-  func authorize(_ request: SandboxRequest, requiredRole: CloudronWorld.Role)
+  func authorize(
+    _ request: SandboxRequest, requiredRole: CloudronWorld.Role
+  )
     -> Result<String, Refusal>
   {
     var token: String?
@@ -64,7 +66,8 @@ struct CloudronAPI: Sendable {
       return .failure(Refusal(APIError.cloudron(403, "Token is readonly")))
     }
     if role < requiredRole {
-      let message = "role '\(requiredRole.rawValue)' is required but user has only '\(role.rawValue)'"
+      let message =
+        "role '\(requiredRole.rawValue)' is required but user has only '\(role.rawValue)'"
       return .failure(Refusal(APIError.cloudron(403, message)))
     }
     return .success(found.userId)

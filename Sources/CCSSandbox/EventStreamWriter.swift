@@ -39,7 +39,8 @@ struct EventStreamWriter {
       let frames = text.components(separatedBy: "\n\n").filter { !$0.isEmpty }
       let keep = max(0, stallAfter - before)
       if keep > 0 {
-        try await writer.write(ByteBuffer(string: frames.prefix(keep).joined(separator: "\n\n") + "\n\n"))
+        try await writer.write(
+          ByteBuffer(string: frames.prefix(keep).joined(separator: "\n\n") + "\n\n"))
       }
       eventsSent = stallAfter
       // A client that gave up has closed its end; after a while drop ours too.
@@ -75,7 +76,8 @@ struct EventStreamWriter {
 extension SandboxResponse.Body {
   /// A streamed SSE body counted in `GET /__sandbox/streams` while its connection is open.
   static func eventStream(
-    _ store: SandboxStore, _ write: @escaping @Sendable (inout any ResponseBodyWriter) async throws -> Void
+    _ store: SandboxStore,
+    _ write: @escaping @Sendable (inout any ResponseBodyWriter) async throws -> Void
   ) -> SandboxResponse.Body {
     .stream { writer in
       store.with {

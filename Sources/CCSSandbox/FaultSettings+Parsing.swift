@@ -3,7 +3,8 @@ import Foundation
 extension FaultSettings {
   /// Names accepted by `--fault key=value` and by `POST /__sandbox/faults`.
   static let settingNames = [
-    "dropStreamAfterEvents", "dropStreamProbability", "stallStreamAfterEvents", "omitEventIDs", "serverErrorRate", "serverErrorStatus",
+    "dropStreamAfterEvents", "dropStreamProbability", "stallStreamAfterEvents", "omitEventIDs",
+    "serverErrorRate", "serverErrorStatus",
     "rateLimitNextRequests", "retryAfterSeconds", "responseDelayMilliseconds", "truncateBodyRate",
   ]
 

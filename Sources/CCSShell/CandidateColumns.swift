@@ -41,7 +41,8 @@ struct CandidateColumns {
     return candidates.map { value in
       let description = descriptions[value] ?? ""
       guard !description.isEmpty else { return value }
-      let padding = String(repeating: " ", count: max(valueWidth - value.count, 0) + CandidateColumns.gap)
+      let padding = String(
+        repeating: " ", count: max(valueWidth - value.count, 0) + CandidateColumns.gap)
       let line = value + padding + description
       return line.count <= max(width, 1) ? line : String(line.prefix(max(width - 1, 1))) + "…"
     }

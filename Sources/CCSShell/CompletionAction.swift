@@ -1,4 +1,5 @@
 import CCS
+
 /// What one press of Tab does, given the completer's answer.
 enum CompletionAction: Equatable {
   /// Replace the UTF-8 range of the line with `text`.

@@ -13,7 +13,10 @@ enum HistoryCommand {
         latest position. Shells open at the same time merge their lines into one file.
         """,
       signature: Signature(
-        [PositionalSpec("pattern", .string, "keep only lines containing this text (any case)", optional: true)],
+        [
+          PositionalSpec(
+            "pattern", .string, "keep only lines containing this text (any case)", optional: true)
+        ],
         flags: [FlagSpec("last", .int, "only the newest N lines")],
         output: "list")
     ) { call, _ in
@@ -23,7 +26,9 @@ enum HistoryCommand {
       }
       if case .int(let n)? = call.value("last") { numbered = Array(numbered.suffix(max(n, 0))) }
       return .list(
-        numbered.map { .record(Record([("index", .int($0.index)), ("command", .string($0.command))])) })
+        numbered.map {
+          .record(Record([("index", .int($0.index)), ("command", .string($0.command))]))
+        })
     }
   }
 }

@@ -93,7 +93,9 @@ enum Launcher {
   }
 
   /// The engine configuration the global options describe.
-  static func engineConfiguration(for options: Options) throws(SandboxFaultError) -> Engine.Configuration {
+  static func engineConfiguration(
+    for options: Options
+  ) throws(SandboxFaultError) -> Engine.Configuration {
     let environment = ProcessInfo.processInfo.environment
     let stdoutTTY = isatty(1) != 0
     let noColor = options.noColor || (environment["NO_COLOR"].map { !$0.isEmpty } ?? false)
@@ -104,7 +106,9 @@ enum Launcher {
     if options.sandbox {
       var sandbox = SandboxOptions()
       for (name, value) in options.sandboxFaults {
-        if let message = sandbox.faults.set(name, to: value) { throw SandboxFaultError(message: message) }
+        if let message = sandbox.faults.set(name, to: value) {
+          throw SandboxFaultError(message: message)
+        }
       }
       configuration.connection = .sandbox(sandbox)
     } else {
@@ -125,7 +129,9 @@ enum Launcher {
   /// `dry run: N writes not sent:` and one line per write.
   static func reportUnsentWrites(_ engine: Engine, to sink: any OutputSink) {
     let unsent = engine.unsentWrites
-    sink.write("dry run: \(unsent.count) write\(unsent.count == 1 ? "" : "s") not sent\(unsent.isEmpty ? "" : ":")\n")
+    sink.write(
+      "dry run: \(unsent.count) write\(unsent.count == 1 ? "" : "s") not sent\(unsent.isEmpty ? "" : ":")\n"
+    )
     for line in unsent { sink.write("  \(line)\n") }
   }
 

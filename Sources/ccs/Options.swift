@@ -100,7 +100,9 @@ struct Options {
       case "--format", "-f":
         let f = try value(a)
         guard let format = OutputFormat(rawValue: f) else {
-          throw UsageError(message: "unknown format '\(f)'; expected one of: " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
+          throw UsageError(
+            message: "unknown format '\(f)'; expected one of: "
+              + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
         }
         o.format = format
       case "--sandbox": o.sandbox = true
@@ -109,7 +111,8 @@ struct Options {
         guard let equals = text.firstIndex(of: "=") else {
           throw UsageError(message: "--sandbox-fault expects NAME=VALUE, found '\(text)'")
         }
-        o.sandboxFaults.append((String(text[..<equals]), String(text[text.index(after: equals)...])))
+        o.sandboxFaults.append(
+          (String(text[..<equals]), String(text[text.index(after: equals)...])))
       case "--profile": o.profile = try value(a)
       case "--dry-run": o.dryRun = true
       case "--verbose", "-v": o.verbose = true
@@ -127,7 +130,9 @@ struct Options {
         if a.hasPrefix("-"), a.count > 1 {
           if a.hasPrefix("--format=") {
             let f = String(a.dropFirst("--format=".count))
-            guard let format = OutputFormat(rawValue: f) else { throw UsageError(message: "unknown format '\(f)'") }
+            guard let format = OutputFormat(rawValue: f) else {
+              throw UsageError(message: "unknown format '\(f)'")
+            }
             o.format = format
           } else {
             throw UsageError(message: "unknown option '\(a)'")

@@ -53,7 +53,9 @@ enum RunbookLauncher {
       stderr.write("ccs runbook: \(error)\n")
       return 2
     }
-    stderr.write("\(document.path): \(result.tally) in \(String(format: "%.2f s", result.seconds))\(result.cancelled ? ", interrupted" : "")\n")
+    stderr.write(
+      "\(document.path): \(result.tally) in \(String(format: "%.2f s", result.seconds))\(result.cancelled ? ", interrupted" : "")\n"
+    )
     if runbook.dryRun, let engine = engineBox.withLock({ $0 }) {
       Launcher.reportUnsentWrites(engine, to: stderr)
     }
@@ -71,7 +73,8 @@ enum RunbookLauncher {
   static func listing(_ document: RunbookDocument) -> String {
     var out = ""
     for (i, step) in document.steps.enumerated() {
-      out += "\(i + 1). \(step.name)\(step.kind == .skip ? " (skip)" : "")  [\(document.path):\(step.fenceLine)]\n"
+      out +=
+        "\(i + 1). \(step.name)\(step.kind == .skip ? " (skip)" : "")  [\(document.path):\(step.fenceLine)]\n"
     }
     return out
   }
@@ -80,7 +83,9 @@ enum RunbookLauncher {
   static func ask(_ number: Int, _ total: Int, _ name: String, sink: any OutputSink) -> Bool? {
     while true {
       sink.write("run step \(number)/\(total) '\(name)'? [Y/n/q] ")
-      guard let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() else { return nil }
+      guard let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() else {
+        return nil
+      }
       switch answer {
       case "", "y", "yes": return true
       case "n", "no": return false

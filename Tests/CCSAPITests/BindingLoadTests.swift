@@ -32,7 +32,8 @@ struct BindingLoadTests {
     try await engine.evaluate("api load \(Self.fixtures)/\(file) as \(name)")
     let count = Int(Render.plainText(try await engine.evaluate("api show \(name) | length"))) ?? 0
     #expect(count >= minimum)
-    let first = try #require(try await engine.evaluate("api show \(name) | first 1").listItems?.first?.recordValue)
+    let first = try #require(
+      try await engine.evaluate("api show \(name) | first 1").listItems?.first?.recordValue)
     for key in ["command", "method", "path", "summary"] {
       #expect(first[key] != nil, "api show record lacks \(key)")
     }
@@ -55,7 +56,9 @@ struct BindingLoadTests {
     }
   }
 
-  @Test("not-OpenAPI and truncated documents give an error, not a crash", arguments: ["not-openapi.yaml", "truncated.json"])
+  @Test(
+    "not-OpenAPI and truncated documents give an error, not a crash",
+    arguments: ["not-openapi.yaml", "truncated.json"])
   func invalid(file: String) async throws {
     let (engine, _) = try await engine()
     do {

@@ -48,13 +48,20 @@ struct CatalogDatesTests {
   @Test("date-time fields behind nested and recursive references become dates")
   func nestedReferences() throws {
     let list = try #require(try specs().first { $0.operationId == "listThings" })
-    let body = #"[{"made":"2026-01-02T03:04:05Z","parent":{"made":"2026-01-01T00:00:00Z"},"steps":[{"at":"2026-01-03T00:00:00.250Z"}],"name":"2026-01-01T00:00:00Z"}]"#
-    let value = try ResponseDecoder.decode(Array(body.utf8), mediaType: "application/json", schema: list.responseSchema)
+    let body =
+      #"[{"made":"2026-01-02T03:04:05Z","parent":{"made":"2026-01-01T00:00:00Z"},"steps":[{"at":"2026-01-03T00:00:00.250Z"}],"name":"2026-01-01T00:00:00Z"}]"#
+    let value = try ResponseDecoder.decode(
+      Array(body.utf8), mediaType: "application/json", schema: list.responseSchema)
     let thing = try #require(value.listItems?.first?.recordValue)
     #expect(thing["made"] == .date(Date(timeIntervalSince1970: 1_767_323_045)))
-    #expect(thing["parent"]?.recordValue?["made"] == .date(Date(timeIntervalSince1970: 1_767_225_600)))
-    #expect(thing["steps"]?.listItems?.first?.recordValue?["at"] == .date(Date(timeIntervalSince1970: 1_767_398_400.25)))
-    #expect(thing["name"] == .string("2026-01-01T00:00:00Z"), "a field not declared date-time stays a string")
+    #expect(
+      thing["parent"]?.recordValue?["made"] == .date(Date(timeIntervalSince1970: 1_767_225_600)))
+    #expect(
+      thing["steps"]?.listItems?.first?.recordValue?["at"]
+        == .date(Date(timeIntervalSince1970: 1_767_398_400.25)))
+    #expect(
+      thing["name"] == .string("2026-01-01T00:00:00Z"),
+      "a field not declared date-time stays a string")
   }
 
   @Test("x-ccs-stream is read per operation; others get the default")
@@ -79,7 +86,9 @@ struct CatalogDatesTests {
   @Test("the built-in catalogs declare how their streams and waits behave")
   func builtinCatalogs() throws {
     for (name, yaml) in APIBindings.builtin {
-      let specs = try CatalogLoader(api: name, document: try YAMLCodec.decode(String(decoding: yaml, as: UTF8.self))).operations()
+      let specs = try CatalogLoader(
+        api: name, document: try YAMLCodec.decode(String(decoding: yaml, as: UTF8.self))
+      ).operations()
       for spec in specs where spec.isEventStream {
         #expect(spec.streamBehavior != .default, "\(spec.commandName) has no x-ccs-stream")
       }
@@ -87,7 +96,10 @@ struct CatalogDatesTests {
         let logs = try #require(specs.first { $0.words == ["logs"] })
         #expect(logs.streamBehavior.endEvent == "END_OF_STREAM")
         #expect(logs.streamBehavior.dates["date"] == .iso8601)
-        #expect(specs.first { $0.words == ["deployments", "get"] }?.finalStateWait?.failed == ["FAILED", "CANCELLED"])
+        #expect(
+          specs.first { $0.words == ["deployments", "get"] }?.finalStateWait?.failed == [
+            "FAILED", "CANCELLED",
+          ])
       } else {
         let logs = try #require(specs.first { $0.words == ["tasks", "logstream"] })
         #expect(logs.streamBehavior.resume == .dedupe)

@@ -27,13 +27,16 @@ import Yams
       let command = endpoint.operation.vendorExtensions["x-ccs-command"]?.value as? String
       try #require(command != nil, "\(endpoint.key) has no x-ccs-command")
       let words = try #require(command)
-      #expect(seen[words] == nil, "\(api.name) \(words) is used by \(endpoint.key) and \(seen[words] ?? "")")
+      #expect(
+        seen[words] == nil,
+        "\(api.name) \(words) is used by \(endpoint.key) and \(seen[words] ?? "")")
       seen[words] = endpoint.key
       #expect(endpoint.operation.operationId != nil, "\(endpoint.key) has no operationId")
     }
     let commands = Array(seen.keys)
     for command in commands {
-      #expect(!commands.contains { $0.hasPrefix(command + " ") }, "\(command) is also a command group")
+      #expect(
+        !commands.contains { $0.hasPrefix(command + " ") }, "\(command) is also a command group")
     }
   }
 
@@ -52,18 +55,21 @@ import Yams
     let document = try CatalogFixture.catalog(CatalogFixture.apis[1])
     var keys: [String: String] = [:]
     for endpoint in CatalogFixture.endpoints(of: document) {
-      guard let pagination = endpoint.operation.vendorExtensions["x-ccs-pagination"]?.value as? [String: Any]
+      guard
+        let pagination = endpoint.operation.vendorExtensions["x-ccs-pagination"]?.value
+          as? [String: Any]
       else { continue }
       #expect(pagination["style"] as? String == "page")
       keys[endpoint.key] = pagination["itemsKey"] as? String
     }
-    #expect(keys == [
-      "GET /api/v1/app_passwords": "appPasswords",
-      "GET /api/v1/eventlog": "eventlogs",
-      "GET /api/v1/notifications": "notifications",
-      "GET /api/v1/tasks": "tasks",
-      "GET /api/v1/tokens": "tokens",
-    ])
+    #expect(
+      keys == [
+        "GET /api/v1/app_passwords": "appPasswords",
+        "GET /api/v1/eventlog": "eventlogs",
+        "GET /api/v1/notifications": "notifications",
+        "GET /api/v1/tasks": "tasks",
+        "GET /api/v1/tokens": "tokens",
+      ])
   }
 
   @Test(arguments: [("extended-3.1.yaml", 420), ("small-3.1.json", 3)])

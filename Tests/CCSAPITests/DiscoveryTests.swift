@@ -26,12 +26,15 @@ struct DiscoveryTests {
       let first = try #require(apps.listItems?.first?.recordValue)
       let app = text(try #require(first["id"]))
       #expect(app.hasPrefix("app_"))
-      #expect(text(try await h.eval("clever applications get --owner \(org) \(app) | get ownerId")) == org)
+      #expect(
+        text(try await h.eval("clever applications get --owner \(org) \(app) | get ownerId")) == org
+      )
       let paths = try await h.requests().map(\.path)
-      #expect(paths == [
-        "/v2/self", "/v2/organisations", "/v2/organisations/\(org)",
-        "/v2/organisations/\(org)/applications", "/v2/organisations/\(org)/applications/\(app)",
-      ])
+      #expect(
+        paths == [
+          "/v2/self", "/v2/organisations", "/v2/organisations/\(org)",
+          "/v2/organisations/\(org)/applications", "/v2/organisations/\(org)/applications/\(app)",
+        ])
     }
   }
 
@@ -39,7 +42,8 @@ struct DiscoveryTests {
   func unknownApplication() async throws {
     try await SandboxHarness.with { h in
       let org = text(try await h.eval("clever organisations list | first | get id"))
-      let status = try await h.eval("try { clever applications get --owner \(org) app_nope } catch {|e| $e.status }")
+      let status = try await h.eval(
+        "try { clever applications get --owner \(org) app_nope } catch {|e| $e.status }")
       #expect(text(status) == "404")
     }
   }
@@ -47,7 +51,8 @@ struct DiscoveryTests {
   @Test("clever use --owner/--app fills omitted path flags; without them the error says how")
   func sessionDefaults() async throws {
     try await SandboxHarness.with { h in
-      let missing = try await h.eval("try { clever drains list --resource app_x } catch {|e| $e.message }")
+      let missing = try await h.eval(
+        "try { clever drains list --resource app_x } catch {|e| $e.message }")
       #expect(text(missing).contains("missing --owner"))
       let org = text(try await h.eval("clever organisations list | first | get id"))
       let app = text(try await h.eval("clever applications list --owner \(org) | first | get id"))
@@ -56,10 +61,11 @@ struct DiscoveryTests {
       _ = try await h.eval("clever applications list | length")
       _ = try await h.eval("clever instances list | length")
       let paths = try await h.requests().map(\.path).suffix(2)
-      #expect(Array(paths) == [
-        "/v2/organisations/\(org)/applications",
-        "/v4/orchestration/organisations/\(org)/applications/\(app)/instances",
-      ])
+      #expect(
+        Array(paths) == [
+          "/v2/organisations/\(org)/applications",
+          "/v4/orchestration/organisations/\(org)/applications/\(app)/instances",
+        ])
       let cleared = try await h.eval("clever use --clear")
       #expect(cleared.recordValue?["owner"] == .null)
     }
@@ -122,7 +128,8 @@ struct DiscoveryTests {
   func taskIdsNormalised() async throws {
     try await SandboxHarness.with { h in
       let same = try await h.eval(
-        "let r = (cloudron external-ldap sync); [($r.taskId | describe) ((cloudron tasks get $r.taskId | get id) == $r.taskId)]")
+        "let r = (cloudron external-ldap sync); [($r.taskId | describe) ((cloudron tasks get $r.taskId | get id) == $r.taskId)]"
+      )
       #expect(same == .list([.string("string"), .bool(true)]))
     }
   }
@@ -154,7 +161,9 @@ struct LoadedDocumentTests {
     """
 
   func write(_ text: String) throws -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("ccs-loaded-\(UUID().uuidString).yaml").path
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "ccs-loaded-\(UUID().uuidString).yaml"
+    ).path
     try text.write(toFile: path, atomically: true, encoding: .utf8)
     return path
   }
@@ -177,12 +186,14 @@ struct LoadedDocumentTests {
 
   @Test("--base-url and --profile choose where a loaded document sends its requests")
   func loadedDocumentWithProfile() async throws {
-    let path = try write(Self.tasksDocument.replacingOccurrences(of: "/api/v1/tasks", with: "/api/v1/chores"))
+    let path = try write(
+      Self.tasksDocument.replacingOccurrences(of: "/api/v1/tasks", with: "/api/v1/chores"))
     defer { try? FileManager.default.removeItem(atPath: path) }
     try await SandboxHarness.with { h in
       let own = try await h.eval("api load \(path) as ch | get base_url")
       #expect(own == .string("https://my.example.com/api/v1"))
-      let r = try await h.eval("api load \(path) as ch --base-url https://other.example.com/api/v1 | get base_url")
+      let r = try await h.eval(
+        "api load \(path) as ch --base-url https://other.example.com/api/v1 | get base_url")
       #expect(r == .string("https://other.example.com/api/v1"))
       let dry = try await h.eval("ch chores list --dry-run | get url")
       #expect(Render.plainText(dry).hasPrefix("https://other.example.com/api/v1/chores"))

@@ -76,7 +76,8 @@ struct EndToEndTests {
   func postNotRetried() async throws {
     try await SandboxHarness.with { h in
       try await h.setFaults(#"{"rateLimitNextRequests":1,"retryAfterSeconds":1}"#)
-      let v = try await h.eval(#"try { cloudron tokens create --name e2e-429 } catch {|e| $e.status }"#)
+      let v = try await h.eval(
+        #"try { cloudron tokens create --name e2e-429 } catch {|e| $e.status }"#)
       #expect(text(v) == "429")
       let r = try await h.requests()
       #expect(r.count == 1)
@@ -119,7 +120,9 @@ struct EndToEndTests {
 
   // MARK: 4. Confirmation
 
-  @Test("a destructive command without --yes is refused in a non-terminal context; with --yes it is sent")
+  @Test(
+    "a destructive command without --yes is refused in a non-terminal context; with --yes it is sent"
+  )
   func confirmation() async throws {
     try await SandboxHarness.with { h in
       try await h.eval("let t = (cloudron tokens create --name e2e-delete)")
@@ -189,7 +192,8 @@ struct EndToEndTests {
       let o = h.endpoints.cleverOAuth
       #expect(
         r.headers["authorization"]
-          == #"OAuth oauth_consumer_key="\#(o.consumerKey)", oauth_token="\#(o.token)", oauth_signature="\#(o.consumerSecret)%26\#(o.secret)""#)
+          == #"OAuth oauth_consumer_key="\#(o.consumerKey)", oauth_token="\#(o.token)", oauth_signature="\#(o.consumerSecret)%26\#(o.secret)""#
+      )
     }
   }
 
@@ -202,16 +206,21 @@ struct EndToEndTests {
       try await h.eval("cloudron tasks list --page 1 | length")
       try await h.eval("clever zones list | length")
       try await h.eval("cloudron tokens create --name e2e-redact --dry-run")
-      if let m = await errorMessage({ try await h.eval("cloudron tasks get 999999") }) { messages.append(m) }
+      if let m = await errorMessage({ try await h.eval("cloudron tasks get 999999") }) {
+        messages.append(m)
+      }
       let caught = try await h.eval(#"try { cloudron tasks get 999999 } catch {|e| $e }"#)
       messages.append(text(caught))
       h.useCleverOAuth()
       try await h.eval("clever zones list | length")
       #expect(messages.count == 2)
-      let everything = ([h.stdoutSink.text, h.stderrSink.text] + h.verboseLines + messages).joined(separator: "\n")
+      let everything = ([h.stdoutSink.text, h.stderrSink.text] + h.verboseLines + messages).joined(
+        separator: "\n")
       #expect(!h.verboseLines.isEmpty)
       let o = h.endpoints.cleverOAuth
-      for secret in [h.endpoints.cloudronToken, h.endpoints.cleverAPIToken, o.token, o.secret, o.consumerSecret] {
+      for secret in [
+        h.endpoints.cloudronToken, h.endpoints.cleverAPIToken, o.token, o.secret, o.consumerSecret,
+      ] {
         #expect(!everything.contains(secret), "leaked \(secret)")
       }
     }
@@ -223,7 +232,8 @@ struct EndToEndTests {
   func notFound() async throws {
     try await SandboxHarness.with(cloudronAuth: .query) { h in
       let v = try await h.eval(
-        #"try { cloudron tasks get 999999 } catch {|e| {status: $e.status, method: $e.method, url: $e.url, message: $e.message} }"#)
+        #"try { cloudron tasks get 999999 } catch {|e| {status: $e.status, method: $e.method, url: $e.url, message: $e.message} }"#
+      )
       let rec = try #require(v.recordValue)
       #expect(rec["status"].map(text) == "404")
       #expect(rec["method"].map(text) == "GET")

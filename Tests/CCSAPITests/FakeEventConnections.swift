@@ -48,11 +48,14 @@ final class FakeEventConnections: Sendable {
       let next = self.scripts.withLock { $0.isEmpty ? nil : $0.removeFirst() }
       switch next {
       case nil, .refused?:
-        throw TransportError(kind: .connectionRefused, method: "GET", url: request.url.absoluteString)
+        throw TransportError(
+          kind: .connectionRefused, method: "GET", url: request.url.absoluteString)
       case .status(let status)?:
         throw HTTPError(
           request: request,
-          response: APIResponse(status: status, reason: status == 429 ? "Too Many Requests" : "Server Error", headers: APIHeaders()),
+          response: APIResponse(
+            status: status, reason: status == 429 ? "Too Many Requests" : "Server Error",
+            headers: APIHeaders()),
           redactor: Redactor())
       case .noContent?:
         return nil
@@ -100,7 +103,8 @@ final class FakeConnection: EventConnection {
     if let chunk { return chunk.map { Array($0.utf8) } }
     switch end {
     case .close: return nil
-    case .reset: throw TransportError(kind: .connectionClosed, method: "GET", url: "http://fake/logs")
+    case .reset:
+      throw TransportError(kind: .connectionClosed, method: "GET", url: "http://fake/logs")
     case .stall: throw StreamInterruption.stalled(.seconds(15))
     case .hang:
       await withCheckedContinuation { continuation in

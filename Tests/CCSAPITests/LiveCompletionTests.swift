@@ -22,7 +22,9 @@ struct LiveCompletionTests {
 
   /// Runs `body` on its own thread, as the line editor calls the completer, and returns its
   /// result and how long it took: blocking waits never hold a thread of the cooperative pool.
-  static func onEditorThread(_ body: @escaping @Sendable () -> ValueCompletion) async
+  static func onEditorThread(
+    _ body: @escaping @Sendable () -> ValueCompletion
+  ) async
     -> (ValueCompletion, Duration)
   {
     await withCheckedContinuation { continuation in
@@ -44,7 +46,8 @@ struct LiveCompletionTests {
     var answer = ValueCompletion.none
     for _ in 0..<100 {
       answer = await onEditorThread { cache.lookup("k", what: what, fetch: fetch) }.0
-      if answer != .unavailable("\(what): still waiting for the API; press Tab again"), done(answer) {
+      if answer != .unavailable("\(what): still waiting for the API; press Tab again"), done(answer)
+      {
         break
       }
       try await Task.sleep(for: .milliseconds(100))
@@ -61,7 +64,9 @@ struct LiveCompletionTests {
       try await Task.sleep(for: .milliseconds(600))
       return [CompletionCandidate("7", description: "backup · done")]
     }
-    let (answer, elapsed) = await Self.onEditorThread { cache.lookup("k", what: "tasks", fetch: fetch) }
+    let (answer, elapsed) = await Self.onEditorThread {
+      cache.lookup("k", what: "tasks", fetch: fetch)
+    }
     #expect(elapsed < .milliseconds(400))
     guard case .unavailable(let message) = answer else {
       Issue.record("expected a message, got \(answer)")
@@ -82,12 +87,16 @@ struct LiveCompletionTests {
       calls.bump()
       throw Failure()
     }
-    #expect(try await Self.eventually(cache, "tokens", failing) == .unavailable("tokens failed: connection refused"))
+    #expect(
+      try await Self.eventually(cache, "tokens", failing)
+        == .unavailable("tokens failed: connection refused"))
     let working: @Sendable () async throws -> [CompletionCandidate] = {
       calls.bump()
       return [CompletionCandidate("t1")]
     }
-    #expect(try await Self.eventually(cache, "tokens", working) == .candidates([CompletionCandidate("t1")]))
+    #expect(
+      try await Self.eventually(cache, "tokens", working)
+        == .candidates([CompletionCandidate("t1")]))
     #expect(calls.value == 2)
   }
 
@@ -101,31 +110,50 @@ struct LiveCompletionTests {
     _ = await Self.onEditorThread { cache.lookup("k", what: "apps", fetch: never) }
     for _ in 0..<100 where cache.isFetching("k") { try await Task.sleep(for: .milliseconds(100)) }
     #expect(!cache.isFetching("k"))
-    let after = try await Self.eventually(cache, "apps", { [CompletionCandidate("a")] }) { $0 == .candidates([CompletionCandidate("a")]) }
+    let after = try await Self.eventually(cache, "apps", { [CompletionCandidate("a")] }) {
+      $0 == .candidates([CompletionCandidate("a")])
+    }
     #expect(after == .candidates([CompletionCandidate("a")]))
   }
 
   @Test("a stale entry answers at once and is refreshed in the background")
   func staleWhileRefreshing() async throws {
     let cache = LiveCompletionCache(freshFor: .zero, wait: .milliseconds(500))
-    #expect(try await Self.eventually(cache, "apps", { [CompletionCandidate("old")] }) == .candidates([CompletionCandidate("old")]))
+    #expect(
+      try await Self.eventually(cache, "apps", { [CompletionCandidate("old")] })
+        == .candidates([CompletionCandidate("old")]))
     let slowNew: @Sendable () async throws -> [CompletionCandidate] = {
       try await Task.sleep(for: .milliseconds(200))
       return [CompletionCandidate("new")]
     }
-    let (answer, elapsed) = await Self.onEditorThread { cache.lookup("k", what: "apps", fetch: slowNew) }
+    let (answer, elapsed) = await Self.onEditorThread {
+      cache.lookup("k", what: "apps", fetch: slowNew)
+    }
     #expect(answer == .candidates([CompletionCandidate("old")]))
     #expect(elapsed < .milliseconds(300))
-    let refreshed = try await Self.eventually(cache, "apps", slowNew) { $0 == .candidates([CompletionCandidate("new")]) }
+    let refreshed = try await Self.eventually(cache, "apps", slowNew) {
+      $0 == .candidates([CompletionCandidate("new")])
+    }
     #expect(refreshed == .candidates([CompletionCandidate("new")]))
   }
 
-  @Test("descriptions name a record and a task's type and state", arguments: [
-    (["id": Value.string("5"), "name": .string("ci")], "ci"),
-    (["id": .string("5"), "type": .string("backup"), "active": .bool(false), "success": .bool(true)], "backup · done"),
-    (["id": .string("5"), "type": .string("update"), "active": .bool(true)], "update · running"),
-    (["id": .string("app-1"), "fqdn": .string("web.example.com"), "state": .string("installed")], "web.example.com · installed"),
-  ])
+  @Test(
+    "descriptions name a record and a task's type and state",
+    arguments: [
+      (["id": Value.string("5"), "name": .string("ci")], "ci"),
+      (
+        [
+          "id": .string("5"), "type": .string("backup"), "active": .bool(false),
+          "success": .bool(true),
+        ], "backup · done"
+      ),
+      (["id": .string("5"), "type": .string("update"), "active": .bool(true)], "update · running"),
+      (
+        [
+          "id": .string("app-1"), "fqdn": .string("web.example.com"), "state": .string("installed"),
+        ], "web.example.com · installed"
+      ),
+    ])
   func describe(fields: Dictionary<String, CCSRuntime.Value>, expected: String) {
     let record = Record(fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
     #expect(LiveCandidates.describe(record, value: "5") == expected)
@@ -154,7 +182,9 @@ struct LiveCompletionTests {
       try await h.setFaults("{}")
       var answer = ValueCompletion.none
       for _ in 0..<40 {
-        answer = await Self.onEditorThread { command.completions(for: "id", interpreter: interpreter) }.0
+        answer = await Self.onEditorThread {
+          command.completions(for: "id", interpreter: interpreter)
+        }.0
         if case .candidates = answer { break }
         try await Task.sleep(for: .milliseconds(100))
       }

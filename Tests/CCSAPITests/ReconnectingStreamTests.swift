@@ -9,8 +9,10 @@ import Testing
 @Suite("Reconnecting event streams")
 struct ReconnectingStreamTests {
   static let clever = StreamBehavior(
-    resume: .lastEventID, endEvent: "END_OF_STREAM", heartbeatEvents: ["HEARTBEAT"], limitParam: "limit")
-  static let cloudron = StreamBehavior(resume: .dedupe, activeCheck: .init(path: "/t/{id}", field: "active"))
+    resume: .lastEventID, endEvent: "END_OF_STREAM", heartbeatEvents: ["HEARTBEAT"],
+    limitParam: "limit")
+  static let cloudron = StreamBehavior(
+    resume: .dedupe, activeCheck: .init(path: "/t/{id}", field: "active"))
 
   static func event(_ id: String?, _ data: String, name: String? = nil) -> String {
     (name.map { "event: \($0)\n" } ?? "") + (id.map { "id: \($0)\n" } ?? "") + "data: \(data)\n\n"
@@ -31,7 +33,9 @@ struct ReconnectingStreamTests {
   @Test("a drop resumes with Last-Event-ID and ends at END_OF_STREAM, nothing lost or repeated")
   func resumesWithLastEventID() async throws {
     let fake = FakeEventConnections([
-      .open([Self.event("1", "a"), Self.event("2", "b") + "event: HEARTBEAT\ndata: {}\n\n"], end: .close),
+      .open(
+        [Self.event("1", "a"), Self.event("2", "b") + "event: HEARTBEAT\ndata: {}\n\n"], end: .close
+      ),
       .open([Self.event("3", "c"), "event: END_OF_STREAM\ndata: {}\n\n"], end: .hang),
     ])
     let items = try await Self.drain(fake.stream(Self.clever))
@@ -56,24 +60,32 @@ struct ReconnectingStreamTests {
     let policy = ReconnectPolicy(maxDelay: .milliseconds(3000), jitter: 0)
     let items = try await Self.drain(fake.stream(Self.clever, policy: policy))
     #expect(items == ["a", "b"])
-    #expect(fake.sleeps.withLock { $0 } == [.seconds(1), .seconds(2), .seconds(3), .seconds(3), .seconds(1)])
+    #expect(
+      fake.sleeps.withLock { $0 } == [
+        .seconds(1), .seconds(2), .seconds(3), .seconds(3), .seconds(1),
+      ])
   }
 
   @Test("jitter takes off at most its fraction of the wait")
   func jitter() {
     let policy = ReconnectPolicy(initialDelay: .seconds(1), jitter: 0.5)
     #expect(policy.delay(attempt: 1, serverRetryMilliseconds: nil, random: 0) == .seconds(1))
-    #expect(policy.delay(attempt: 2, serverRetryMilliseconds: nil, random: 0.5) == .milliseconds(1500))
+    #expect(
+      policy.delay(attempt: 2, serverRetryMilliseconds: nil, random: 0.5) == .milliseconds(1500))
     #expect(policy.delay(attempt: 40, serverRetryMilliseconds: nil, random: 0) == .seconds(30))
-    #expect(policy.delay(attempt: 1, serverRetryMilliseconds: 999_999_999, random: 0) == .seconds(60))
+    #expect(
+      policy.delay(attempt: 1, serverRetryMilliseconds: 999_999_999, random: 0) == .seconds(60))
   }
 
   @Test("after the retry limit the error says how many attempts and why")
   func retryLimit() async throws {
-    let fake = FakeEventConnections([.open([Self.event("1", "a")], end: .stall)] + Array(repeating: .status(502), count: 5))
+    let fake = FakeEventConnections(
+      [.open([Self.event("1", "a")], end: .stall)] + Array(repeating: .status(502), count: 5))
     let stream = fake.stream(Self.clever, policy: ReconnectPolicy(maxAttempts: 3, jitter: 0))
     #expect(try await stream.next() == .event(SSEEvent(data: "a", id: "1")))
-    await #expect(throws: StreamError.reconnectFailed(attempts: 3, reason: "502 Server Error", lastEventID: "1")) {
+    await #expect(
+      throws: StreamError.reconnectFailed(attempts: 3, reason: "502 Server Error", lastEventID: "1")
+    ) {
       _ = try await stream.next()
     }
     #expect(fake.requests.withLock { $0.count } == 4)
@@ -168,7 +180,8 @@ struct ReconnectingStreamTests {
     let fake = FakeEventConnections([.open([Self.event("1", "a")], end: .close)])
     let (waiting, signal) = AsyncStream<Void>.makeStream()
     let stream = ReconnectingEventStream(
-      request: APIRequest(method: .get, url: URL(string: "http://fake/logs")!), behavior: Self.clever,
+      request: APIRequest(method: .get, url: URL(string: "http://fake/logs")!),
+      behavior: Self.clever,
       policy: .standard, connect: fake.connect,
       sleep: { _ in
         // Tells the test it is waiting, then waits until cancelled (Task.sleep's contract).
@@ -194,20 +207,30 @@ struct ReconnectingStreamTests {
   @Test("x-ccs-stream is read from the catalog, and typos are errors")
   func catalogExtension() throws {
     let value = try YAMLCodec.decode(
-      "resume: dedupe\ndates: {realtimeTimestamp: epoch-microseconds}\nactive-check: {path: \"/t/{id}\", field: active}\n")
+      "resume: dedupe\ndates: {realtimeTimestamp: epoch-microseconds}\nactive-check: {path: \"/t/{id}\", field: active}\n"
+    )
     let behavior = try StreamBehavior.parse(value)
     #expect(behavior.resume == .dedupe)
     #expect(behavior.dates["realtimeTimestamp"] == .epochMicroseconds)
-    #expect(throws: CatalogStreamError.self) { try StreamBehavior.parse(try YAMLCodec.decode("resume: sometimes\n")) }
-    #expect(throws: CatalogStreamError.self) { try StreamBehavior.parse(try YAMLCodec.decode("endevent: X\n")) }
+    #expect(throws: CatalogStreamError.self) {
+      try StreamBehavior.parse(try YAMLCodec.decode("resume: sometimes\n"))
+    }
+    #expect(throws: CatalogStreamError.self) {
+      try StreamBehavior.parse(try YAMLCodec.decode("endevent: X\n"))
+    }
   }
 
   @Test("log timestamps become dates; --raw keeps the event")
   func dates() {
-    let behavior = StreamBehavior(dates: ["realtimeTimestamp": .epochMicroseconds, "date": .iso8601])
-    let event = SSEEvent(data: #"{"realtimeTimestamp":1694092715000000,"date":"2026-01-01T00:00:00Z","n":"x"}"#, id: "7")
+    let behavior = StreamBehavior(dates: [
+      "realtimeTimestamp": .epochMicroseconds, "date": .iso8601,
+    ])
+    let event = SSEEvent(
+      data: #"{"realtimeTimestamp":1694092715000000,"date":"2026-01-01T00:00:00Z","n":"x"}"#,
+      id: "7")
     let value = StreamItemDecoder.value(.event(event), behavior: behavior, raw: false)
-    #expect(value.recordValue?["realtimeTimestamp"] == .date(Date(timeIntervalSince1970: 1_694_092_715)))
+    #expect(
+      value.recordValue?["realtimeTimestamp"] == .date(Date(timeIntervalSince1970: 1_694_092_715)))
     #expect(value.recordValue?["date"] == .date(Date(timeIntervalSince1970: 1_767_225_600)))
     #expect(value.recordValue?["n"] == .string("x"))
     let raw = StreamItemDecoder.value(.event(event), behavior: behavior, raw: true)

@@ -14,7 +14,9 @@ struct SafetyTests {
     Render.plainText(try await h.eval("try { \(source); 'none' } catch {|e| $e.kind }"))
   }
 
-  @Test("a readonly profile refuses raw writes to its base URL before sending", arguments: ["post", "put", "patch", "delete"])
+  @Test(
+    "a readonly profile refuses raw writes to its base URL before sending",
+    arguments: ["post", "put", "patch", "delete"])
   func readonlyRefusesRawWrites(method: String) async throws {
     try await SandboxHarness.with(readonly: true) { h async throws in
       let url = h.endpoints.cloudronBaseURL + "/tokens"
@@ -46,10 +48,12 @@ struct SafetyTests {
   @Test("http delete needs --yes in a script; with it the request is sent")
   func rawDeleteNeedsConfirmation() async throws {
     try await SandboxHarness.with { h async throws in
-      let id = Render.plainText(try await h.eval("cloudron tokens create --name e2e-raw-delete | get id"))
+      let id = Render.plainText(
+        try await h.eval("cloudron tokens create --name e2e-raw-delete | get id"))
       try await h.adminSend(.delete, "requests")
       let url = h.endpoints.cloudronBaseURL + "/tokens/" + id
-      #expect(try await kind(h, "http delete '\(url)' --profile sandbox-cloudron") == "confirmation")
+      #expect(
+        try await kind(h, "http delete '\(url)' --profile sandbox-cloudron") == "confirmation")
       #expect(try await h.requests().isEmpty)
       _ = try await h.eval("http delete '\(url)' --profile sandbox-cloudron --yes")
       #expect(try await h.requests().map(\.method) == ["DELETE"])
@@ -63,7 +67,9 @@ struct SafetyTests {
       #expect(try await kind(h, "http post '\(url)' --profile sandbox-cloudron") == "confirmation")
       #expect(try await h.requests().isEmpty)
       // A non-destructive write is sent without confirmation.
-      _ = try? await h.eval("http post '\(h.endpoints.cloudronBaseURL)/tokens' --body {name: 'e2e-raw'} --profile sandbox-cloudron")
+      _ = try? await h.eval(
+        "http post '\(h.endpoints.cloudronBaseURL)/tokens' --body {name: 'e2e-raw'} --profile sandbox-cloudron"
+      )
       #expect(try await h.requests().map(\.method) == ["POST"])
     }
   }
@@ -73,7 +79,8 @@ struct SafetyTests {
     try await SandboxHarness.with { h async throws in
       h.api.dryRunWrites = true
       let base = h.endpoints.cloudronBaseURL
-      _ = try await h.eval("http post '\(base)/tokens' --body {name: 'dry'} --profile sandbox-cloudron")
+      _ = try await h.eval(
+        "http post '\(base)/tokens' --body {name: 'dry'} --profile sandbox-cloudron")
       _ = try await h.eval("http delete '\(base)/tokens/x' --profile sandbox-cloudron")
       _ = try await h.eval("http get '\(base)/tokens' --profile sandbox-cloudron")
       #expect(h.api.unsentWrites.count == 2)
@@ -90,7 +97,8 @@ struct SafetyTests {
         config: {db_password: 30003, tags: ["visible-tag"]}, ssh: {privateKey: {pem: "PEM-0004"}}, \
         clientSecret: "CS-0005", apiKey: "AK-0006"}
         """
-      _ = try await h.eval("http post '\(h.endpoints.cloudronBaseURL)/tokens' --body \(body) --dry-run")
+      _ = try await h.eval(
+        "http post '\(h.endpoints.cloudronBaseURL)/tokens' --body \(body) --dry-run")
       let out = h.stdoutSink.text
       for secret in ["PK-0001", "PP-0002", "30003", "PEM-0004", "CS-0005", "AK-0006"] {
         #expect(!out.contains(secret), "\(secret) leaked")
@@ -118,7 +126,8 @@ struct SafetyTests {
   func dryRunRedactsHeadersByName() async throws {
     try await SandboxHarness.with { h async throws in
       let url = h.endpoints.cloudronBaseURL + "/tokens"
-      _ = try await h.eval("http post '\(url)' -H {'X-Private-Key': 'XP-0008', 'X-Trace': 'visible-trace'} --dry-run")
+      _ = try await h.eval(
+        "http post '\(url)' -H {'X-Private-Key': 'XP-0008', 'X-Trace': 'visible-trace'} --dry-run")
       let out = h.stdoutSink.text
       #expect(!out.contains("XP-0008"))
       #expect(out.contains("X-Private-Key: [REDACTED]"))
@@ -126,11 +135,14 @@ struct SafetyTests {
     }
   }
 
-  @Test("path parameters that would change the path's shape are refused before sending", arguments: ["''", "'.'", "'..'"])
+  @Test(
+    "path parameters that would change the path's shape are refused before sending",
+    arguments: ["''", "'.'", "'..'"])
   func dotAndEmptySegmentsRefused(value: String) async throws {
     try await SandboxHarness.with { h async throws in
       #expect(try await kind(h, "cloudron tokens get \(value)") == "argument")
-      #expect(try await kind(h, "clever drains list --owner \(value) --resource app_x") == "argument")
+      #expect(
+        try await kind(h, "clever drains list --owner \(value) --resource app_x") == "argument")
       #expect(try await h.requests().isEmpty)
     }
   }

@@ -22,7 +22,8 @@ struct SecretNamesTests {
     "ordinary names",
     arguments: [
       "name", "id", "keys", "keyboard", "author", "authority", "page", "per_page", "email",
-      "username", "description", "tokenId", "keyIds", "Content-Type", "User-Agent", "Sozu-Id", "", "-_-", "spin",
+      "username", "description", "tokenId", "keyIds", "Content-Type", "User-Agent", "Sozu-Id", "",
+      "-_-", "spin",
     ])
   func ordinary(name: String) {
     #expect(!SecretNames.isSecret(name))
@@ -33,11 +34,18 @@ struct SecretNamesTests {
     arguments: [
       (#"{"a": 1, "password": "x"}"#, #"{"a": 1, "password": "[REDACTED]"}"#),
       (#"{"pin": 1234, "b": true}"#, #"{"pin": "[REDACTED]", "b": true}"#),
-      (#"{"k": {"private_key": {"pem": "P", "n": [1, 2]}, "ok": "y"}}"#,
-       #"{"k": {"private_key": "[REDACTED]", "ok": "y"}}"#),
-      (#"[{"token": null}, {"tokens": ["a"]}]"#, #"[{"token": "[REDACTED]"}, {"tokens": "[REDACTED]"}]"#),
-      (#"{"note": "password: not a key", "secret": "s\"q"}"#,
-       #"{"note": "password: not a key", "secret": "[REDACTED]"}"#),
+      (
+        #"{"k": {"private_key": {"pem": "P", "n": [1, 2]}, "ok": "y"}}"#,
+        #"{"k": {"private_key": "[REDACTED]", "ok": "y"}}"#
+      ),
+      (
+        #"[{"token": null}, {"tokens": ["a"]}]"#,
+        #"[{"token": "[REDACTED]"}, {"tokens": "[REDACTED]"}]"#
+      ),
+      (
+        #"{"note": "password: not a key", "secret": "s\"q"}"#,
+        #"{"note": "password: not a key", "secret": "[REDACTED]"}"#
+      ),
       (#"{"list": ["secret", "token"]}"#, #"{"list": ["secret", "token"]}"#),
     ])
   func jsonMasking(input: String, expected: String) {
@@ -47,7 +55,11 @@ struct SecretNamesTests {
   @Test("the text redactor masks string members by the same rule")
   func textRule() {
     let redactor = Redactor()
-    #expect(redactor.redact(#"{"signing_key":"abc","name":"n"}"#) == #"{"signing_key":"[REDACTED]","name":"n"}"#)
-    #expect(redactor.redact("GET /x?ssh_passphrase=abc&page=2") == "GET /x?ssh_passphrase=[REDACTED]&page=2")
+    #expect(
+      redactor.redact(#"{"signing_key":"abc","name":"n"}"#)
+        == #"{"signing_key":"[REDACTED]","name":"n"}"#)
+    #expect(
+      redactor.redact("GET /x?ssh_passphrase=abc&page=2")
+        == "GET /x?ssh_passphrase=[REDACTED]&page=2")
   }
 }

@@ -60,7 +60,9 @@ struct StreamFaultTests {
       #expect(faulty == clean)
       #expect(!faulty.contains("gap"))
       #expect(h.verboseLines.contains { $0.hasPrefix("~ stream:") }, "no reconnection happened")
-      let resumed = try await h.requests().filter { $0.path.hasSuffix("/logs") && $0.headers["last-event-id"] != nil }
+      let resumed = try await h.requests().filter {
+        $0.path.hasSuffix("/logs") && $0.headers["last-event-id"] != nil
+      }
       #expect(!resumed.isEmpty, "no request carried Last-Event-ID")
     }
   }
@@ -72,7 +74,8 @@ struct StreamFaultTests {
       try await h.eval(Self.ids)
       try await h.setFaults(#"{"omitEventIDs":true,"dropStreamAfterEvents":30}"#)
       let v = try await h.eval(
-        "clever logs --owner $org --app $app --since \"2025-12-31T23:00:00Z\" --limit 70 | where {|e| $e.event? == \"gap\"} | length")
+        "clever logs --owner $org --app $app --since \"2025-12-31T23:00:00Z\" --limit 70 | where {|e| $e.event? == \"gap\"} | length"
+      )
       // 70 events, 30 per connection: reconnections after 30 and 60 events.
       #expect(Render.plainText(v) == "2")
     }
@@ -81,7 +84,8 @@ struct StreamFaultTests {
   @Test("a stream that cannot be (re)connected fails with the attempts and the reason")
   func retryLimit() async throws {
     try await SandboxHarness.with { h in
-      h.api.streamPolicy = ReconnectPolicy(maxAttempts: 2, initialDelay: .milliseconds(5), maxDelay: .milliseconds(10))
+      h.api.streamPolicy = ReconnectPolicy(
+        maxAttempts: 2, initialDelay: .milliseconds(5), maxDelay: .milliseconds(10))
       let v = try await h.eval(
         Self.ids + """
           http post "$base/__sandbox/faults" --body {serverErrorRate: 1} | ignore
@@ -104,7 +108,8 @@ struct StreamFaultTests {
         return json?["open"] as? Int ?? -1
       }
       let before = try await openStreams()
-      let v = try await h.eval(Self.ids + "watch clever logs --owner $org --app $app | first 5 | length")
+      let v = try await h.eval(
+        Self.ids + "watch clever logs --owner $org --app $app | first 5 | length")
       #expect(Render.plainText(v) == "5")
       // Other tests' stalled connections may still be open on the shared sandbox: compare.
       var open = -1
@@ -123,7 +128,11 @@ struct StreamFaultTests {
       h.api.streamPolicy = Self.fastPolicy
       let admin = h.endpoints.adminURL
       try await h.adminSend(.post, "settings", json: #"{"taskDurationMilliseconds":1500}"#)
-      defer { Task { try? await h.adminSend(.post, "settings", json: #"{"taskDurationMilliseconds":300}"#) } }
+      defer {
+        Task {
+          try? await h.adminSend(.post, "settings", json: #"{"taskDurationMilliseconds":300}"#)
+        }
+      }
       try await h.setFaults(#"{"dropStreamAfterEvents":4,"serverErrorRate":0.2}"#)
       let v = try await h.eval(
         """

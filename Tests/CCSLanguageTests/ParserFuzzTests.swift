@@ -9,7 +9,8 @@ struct ParserFuzzTests {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .deletingLastPathComponent().appendingPathComponent("scripts")
     guard let e = FileManager.default.enumerator(atPath: root.path) else { return [] }
-    var sources = e.compactMap { $0 as? String }.filter { $0.hasSuffix(".ccs") }.sorted().compactMap {
+    var sources = e.compactMap { $0 as? String }.filter { $0.hasSuffix(".ccs") }.sorted().compactMap
+    {
       try? String(contentsOf: root.appendingPathComponent($0), encoding: .utf8)
     }
     sources.append(contentsOf: [

@@ -66,6 +66,7 @@ struct ParserTests {
     let file = SourceFile(name: "t.ccs", text: "let a = 1\nlet b = [2 3\n")
     let (_, diagnostics) = Parser.parse(file)
     let text = DiagnosticRenderer(color: false).render(diagnostics[0])
-    #expect(text.hasPrefix("t.ccs:2:13: error: expected ']' to close '[' at line 2, found end of input"))
+    #expect(
+      text.hasPrefix("t.ccs:2:13: error: expected ']' to close '[' at line 2, found end of input"))
   }
 }

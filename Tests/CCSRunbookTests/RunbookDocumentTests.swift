@@ -53,7 +53,8 @@ struct RunbookDocumentTests {
 
   @Test func blockSourceKeepsTheMarkdownLineNumbers() {
     let doc = RunbookDocument(path: "incident.md", text: Self.text)
-    let lines = doc.source(of: doc.steps[1]).split(separator: "\n", omittingEmptySubsequences: false)
+    let lines = doc.source(of: doc.steps[1]).split(
+      separator: "\n", omittingEmptySubsequences: false)
     #expect(lines[19] == "let b = 2")
     #expect(lines.count == 21, "the document up to the block's last line, and a final newline")
     #expect(lines.enumerated().allSatisfy { $0.offset == 19 || $0.element.isEmpty })

@@ -22,7 +22,11 @@ struct RunbookHarness {
     configuration.onDiagnostic = { stderr.write(Engine.describe($0)) }
     var runner = RunbookRunner(options: options, configuration: configuration)
     let ticks = Locked(0.0)
-    runner.clock = { ticks.withLock { t -> Double in t += 0.25; return t } }
+    runner.clock = {
+      ticks.withLock { t -> Double in
+        t += 0.25; return t
+      }
+    }
     let engine = self.engine
     runner.onEngine = { e in engine.withLock { $0 = e } }
     return runner
@@ -30,20 +34,24 @@ struct RunbookHarness {
 
   /// Runs markdown text as `incident.md`.
   func run(
-    _ markdown: String, _ configure: (inout RunbookOptions) -> Void = { _ in }, apis: Engine.APIs = .none
+    _ markdown: String, _ configure: (inout RunbookOptions) -> Void = { _ in },
+    apis: Engine.APIs = .none
   ) async throws(RunbookError) -> RunbookResult {
     var options = RunbookOptions(path: "incident.md")
     configure(&options)
-    return try await runner(options, apis: apis).run(RunbookDocument(path: "incident.md", text: markdown))
+    return try await runner(options, apis: apis).run(
+      RunbookDocument(path: "incident.md", text: markdown))
   }
 
   /// The API requests the engine's sandbox recorded, as `METHOD /path`.
   func requests() async throws -> [String] {
     guard let admin = engine.withLock({ $0 })?.sandbox?.adminURL else { return [] }
     let response = try await HTTPClient.shared.execute(
-      HTTPClientRequest(url: admin.appendingPathComponent("requests").absoluteString), timeout: .seconds(10))
+      HTTPClientRequest(url: admin.appendingPathComponent("requests").absoluteString),
+      timeout: .seconds(10))
     let body = try await response.body.collect(upTo: 1 << 22)
-    let json = try JSONSerialization.jsonObject(with: Data(String(buffer: body).utf8)) as? [String: Any]
+    let json =
+      try JSONSerialization.jsonObject(with: Data(String(buffer: body).utf8)) as? [String: Any]
     return (json?["requests"] as? [[String: Any]] ?? []).map {
       "\($0["method"] as? String ?? "?") \($0["path"] as? String ?? "?")"
     }

@@ -12,7 +12,9 @@ struct RunbookProgressTests {
     // Wait for two redraws (polling: a loaded machine may be slow to schedule the ticker).
     func draws() -> Int { sink.text.components(separatedBy: "▸ [1/2] Restart the app  ").count - 1 }
     let deadline = ContinuousClock.now + .seconds(20)
-    while draws() < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+    while draws() < 2, ContinuousClock.now < deadline {
+      try await Task.sleep(for: .milliseconds(20))
+    }
     #expect(draws() >= 2, "the status line was redrawn while the step ran")
     progress.willWrite()
     progress.finished(1, of: 2, name: "Restart the app", status: .passed, seconds: 0.45)
@@ -33,7 +35,8 @@ struct RunbookProgressTests {
       asked.withLock { $0.append("\(number)/\(total) \(name)") }
       return [1: false, 2: true][number] ?? nil
     }
-    let markdown = "# A\n```ccs\nprint 1\n```\n# B\n```ccs\nprint 2\n```\n# C\n```ccs\nprint 3\n```\n# D\n```ccs\nprint 4\n```\n"
+    let markdown =
+      "# A\n```ccs\nprint 1\n```\n# B\n```ccs\nprint 2\n```\n# C\n```ccs\nprint 3\n```\n# D\n```ccs\nprint 4\n```\n"
     let result = try await runner.run(RunbookDocument(path: "incident.md", text: markdown))
     #expect(asked.withLock { $0 } == ["1/4 A", "2/4 B", "3/4 C"])
     #expect(

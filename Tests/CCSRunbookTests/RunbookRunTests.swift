@@ -87,7 +87,8 @@ struct RunbookRunTests {
   }
 
   @Test func fromAndOnlySelectSteps() async throws {
-    let markdown = "# First\n```ccs\nprint 1\n```\n# Second\n```ccs\nprint 2\n```\n# Third\n```ccs\nprint 3\n```\n"
+    let markdown =
+      "# First\n```ccs\nprint 1\n```\n# Second\n```ccs\nprint 2\n```\n# Third\n```ccs\nprint 3\n```\n"
     let h = RunbookHarness()
     let from = try await h.run(markdown, { $0.from = "second" })
     #expect(from.steps.map(\.status) == [.skipped("before --from"), .passed, .passed])
@@ -132,18 +133,27 @@ struct RunbookRunTests {
   }
 
   @Test func parameterValuesAreCheckedAgainstTheirDefaults() async throws {
-    await #expect(throws: RunbookError.invalidParameterValue(name: "count", value: "many", expected: "an int")) {
+    await #expect(
+      throws: RunbookError.invalidParameterValue(name: "count", value: "many", expected: "an int")
+    ) {
       _ = try await RunbookHarness().run(
-        Self.parameterized, { $0.parameters = [.init(name: "app", value: "a"), .init(name: "count", value: "many")] })
+        Self.parameterized,
+        { $0.parameters = [.init(name: "app", value: "a"), .init(name: "count", value: "many")] })
     }
-    await #expect(throws: RunbookError.unknownParameter("ap", declared: ["app", "count", "verbose"])) {
-      _ = try await RunbookHarness().run(Self.parameterized, { $0.parameters = [.init(name: "ap", value: "a")] })
+    await #expect(
+      throws: RunbookError.unknownParameter("ap", declared: ["app", "count", "verbose"])
+    ) {
+      _ = try await RunbookHarness().run(
+        Self.parameterized, { $0.parameters = [.init(name: "ap", value: "a")] })
     }
   }
 
   @Test func aParamsBlockDeclaresParameters() async throws {
-    let markdown = "# Params\n```ccs params\n{region: \"par\", app: null}\n```\n# Use\n```ccs\nprint \"$app@$region\"\n```\n"
-    await #expect(throws: RunbookError.missingParameters(["app"])) { _ = try await RunbookHarness().run(markdown) }
+    let markdown =
+      "# Params\n```ccs params\n{region: \"par\", app: null}\n```\n# Use\n```ccs\nprint \"$app@$region\"\n```\n"
+    await #expect(throws: RunbookError.missingParameters(["app"])) {
+      _ = try await RunbookHarness().run(markdown)
+    }
     let h = RunbookHarness()
     let result = try await h.run(markdown, { $0.parameters = [.init(name: "app", value: "api")] })
     #expect(result.steps.count == 1)

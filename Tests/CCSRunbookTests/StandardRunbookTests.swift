@@ -34,7 +34,9 @@ struct StandardRunbookTests {
     let path = repositoryRoot.appendingPathComponent("stdlib/runbooks/\(file)").path
     let document = try RunbookDocument.load(path)
     var options = RunbookOptions(path: path)
-    options.parameters = parameters.sorted { $0.key < $1.key }.map { .init(name: $0.key, value: $0.value) }
+    options.parameters = parameters.sorted { $0.key < $1.key }.map {
+      .init(name: $0.key, value: $0.value)
+    }
     options.dryRun = dryRun
     let h = RunbookHarness()
     let result = try await h.runner(options).run(document)
@@ -44,15 +46,19 @@ struct StandardRunbookTests {
   static func expectAllPassed(_ result: RunbookResult, _ h: RunbookHarness) {
     #expect(result.exitCode == 0, "\(h.stderr.text)")
     for step in result.steps {
-      if case .skipped(let reason) = step.status { #expect(reason == "marked skip", "\(step.name)") }
-      else { #expect(step.status == .passed, "\(step.name): \(step.errors)") }
+      if case .skipped(let reason) = step.status {
+        #expect(reason == "marked skip", "\(step.name)")
+      } else {
+        #expect(step.status == .passed, "\(step.name): \(step.errors)")
+      }
     }
   }
 
   @Test(.timeLimit(.minutes(2)))
   func investigateAFailingDeployment() async throws {
     let facts = try await Self.sandboxFacts()
-    let (result, h) = try await Self.run("clever-failing-deployment.md", ["owner": facts.owner, "app": facts.app])
+    let (result, h) = try await Self.run(
+      "clever-failing-deployment.md", ["owner": facts.owner, "app": facts.app])
     Self.expectAllPassed(result, h)
     #expect(h.stdout.text.contains("FAILED"))
     #expect(h.stdout.text.contains("error or warning line(s) among the last"))
@@ -74,7 +80,8 @@ struct StandardRunbookTests {
   @Test(.timeLimit(.minutes(2)))
   func rotateInADryRunSendsNoWrite() async throws {
     let facts = try await Self.sandboxFacts()
-    let (result, h) = try await Self.run("cloudron-rotate-token.md", ["name": facts.token], dryRun: true)
+    let (result, h) = try await Self.run(
+      "cloudron-rotate-token.md", ["name": facts.token], dryRun: true)
     Self.expectAllPassed(result, h)
     let requests = try await h.requests()
     #expect(requests.allSatisfy { $0.hasPrefix("GET ") }, "\(requests)")
@@ -84,7 +91,8 @@ struct StandardRunbookTests {
   func setUpALogDrain() async throws {
     let facts = try await Self.sandboxFacts()
     let (result, h) = try await Self.run(
-      "clever-log-drain.md", ["owner": facts.owner, "app": facts.app, "url": "https://logs.example.com/intake"])
+      "clever-log-drain.md",
+      ["owner": facts.owner, "app": facts.app, "url": "https://logs.example.com/intake"])
     Self.expectAllPassed(result, h)
     #expect(h.stdout.text.contains("is ENABLED"))
   }
@@ -103,8 +111,10 @@ struct StandardRunbookTests {
     let files = try FileManager.default.contentsOfDirectory(
       atPath: repositoryRoot.appendingPathComponent("stdlib/runbooks").path
     ).filter { $0.hasSuffix(".md") }.sorted()
-    #expect(files == [
-      "clever-failing-deployment.md", "clever-log-drain.md", "cloudron-rotate-token.md", "cloudron-updates.md",
-    ])
+    #expect(
+      files == [
+        "clever-failing-deployment.md", "clever-log-drain.md", "cloudron-rotate-token.md",
+        "cloudron-updates.md",
+      ])
   }
 }

@@ -117,7 +117,9 @@ struct FormatsCommandTests {
     s.cancel()
     // Cancelling waits for the chunk in flight, then cancels the input.
     let deadline = ContinuousClock.now + .seconds(10)
-    while !input.cancelled, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+    while !input.cancelled, ContinuousClock.now < deadline {
+      try await Task.sleep(for: .milliseconds(5))
+    }
     #expect(input.cancelled)
     #expect(input.pulls <= 2)
   }

@@ -9,7 +9,8 @@ struct OutputRendererTests {
     registry.register(FormatCommands.all)
     let out = BufferSink()
     let context = RuntimeContext(
-      stdout: out, stderr: BufferSink(), environment: [:], currentDirectory: "/tmp", isTerminal: terminal)
+      stdout: out, stderr: BufferSink(), environment: [:], currentDirectory: "/tmp",
+      isTerminal: terminal)
     let interpreter = Interpreter(registry: registry, context: context)
     try await OutputRenderer(format: .auto, interpreter: interpreter).emit(value)
     return out.text
@@ -17,15 +18,20 @@ struct OutputRendererTests {
 
   static func tokens(inLists: Bool = false) -> Value {
     var items: [Value] = [
-      .record(Record([("name", .string("ci")), ("accessToken", .string("tok-123")), ("scope", .record(Record([("client_secret", .string("s3")), ("n", .int(1))])))])),
+      .record(
+        Record([
+          ("name", .string("ci")), ("accessToken", .string("tok-123")),
+          ("scope", .record(Record([("client_secret", .string("s3")), ("n", .int(1))]))),
+        ])),
       .record(Record([("name", .string("empty")), ("accessToken", .string(""))])),
     ]
     if inLists { items = items.map { Value.list([$0]) } }
     var index = 0
-    return .stream(ValueStream(next: {
-      defer { index += 1 }
-      return index < items.count ? items[index] : nil
-    }))
+    return .stream(
+      ValueStream(next: {
+        defer { index += 1 }
+        return index < items.count ? items[index] : nil
+      }))
   }
 
   @Test("streamed records mask secret fields at a terminal, at any depth, as tables do")

@@ -61,7 +61,8 @@ struct ValueLimitsTests {
   func sharedParts() async throws {
     let engine = try await engine()
     let result = try await engine.evaluate(
-      "mut x = 1; for i in 1..200 { $x = [$x $x] }; mut y = 1; for i in 1..200 { $y = {a: $y, b: $y} }; 'built'")
+      "mut x = 1; for i in 1..200 { $x = [$x $x] }; mut y = 1; for i in 1..200 { $y = {a: $y, b: $y} }; 'built'"
+    )
     #expect(result == .string("built"))
   }
 
@@ -140,7 +141,8 @@ struct ValueLimitsTests {
     }
     #expect(items.count == 100 && items.allSatisfy { $0 == .int(1) })
     let many =
-      "a: &a 1\nb: [" + Array(repeating: "*a", count: YAMLGuard.maxAliases + 1).joined(separator: ", ") + "]"
+      "a: &a 1\nb: ["
+      + Array(repeating: "*a", count: YAMLGuard.maxAliases + 1).joined(separator: ", ") + "]"
     #expect(throws: FormatError.self) { try YAMLCodec.decode(many) }
   }
 

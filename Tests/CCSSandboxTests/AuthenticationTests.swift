@@ -67,7 +67,8 @@ struct AuthenticationTests {
       let profile = try await sandbox.send("GET", "/api/v1/profile", headers: member)
       #expect(profile.status == 200)
       #expect(profile.json?.stringMember("role") == "user")
-      #expect(try await sandbox.send("GET", "/api/v1/cloudron/language", headers: member).status == 200)
+      #expect(
+        try await sandbox.send("GET", "/api/v1/cloudron/language", headers: member).status == 200)
 
       for (method, path) in [
         ("GET", "/api/v1/tasks"), ("GET", "/api/v1/eventlog"), ("POST", "/api/v1/system/reboot"),
@@ -89,17 +90,21 @@ struct AuthenticationTests {
         "POST", "/api/v1/tokens", headers: member + [("Content-Type", "application/json")],
         body: Data(#"{"name":"member script"}"#.utf8))
       let id = try #require(created.json?.stringMember("id"))
-      guard case .array(let mine)? = try await sandbox.send(
-        "GET", "/api/v1/tokens", headers: member).json?["tokens"]
+      guard
+        case .array(let mine)? = try await sandbox.send(
+          "GET", "/api/v1/tokens", headers: member
+        ).json?["tokens"]
       else { throw HarnessError.missing("tokens") }
-      #expect(Set(mine.compactMap { $0.stringMember("name") }) == [
-        "sandbox member (read-write)", "member script",
-      ])
+      #expect(
+        Set(mine.compactMap { $0.stringMember("name") }) == [
+          "sandbox member (read-write)", "member script",
+        ])
       guard case .array(let owners)? = try await sandbox.cloudron("GET", "/tokens").json?["tokens"]
       else { throw HarnessError.missing("tokens") }
       #expect(!owners.contains { $0.stringMember("id") == id })
       #expect(try await sandbox.cloudron("DELETE", "/tokens/\(id)").status == 404)
-      #expect(try await sandbox.send("DELETE", "/api/v1/tokens/\(id)", headers: member).status == 204)
+      #expect(
+        try await sandbox.send("DELETE", "/api/v1/tokens/\(id)", headers: member).status == 204)
     }
   }
 

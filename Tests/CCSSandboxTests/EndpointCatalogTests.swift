@@ -110,7 +110,7 @@ let endpointCases: [EndpointCase] = [
     method: "GET",
     path:
       "/v4/load-balancers/organisations/{ownerId}/applications/{applicationId}"
-        + "/load-balancers/default",
+      + "/load-balancers/default",
     status: 200, contentType: json, shape: .array(["id", "name", "zoneId", "dns"])),
   .init(
     method: "GET",

@@ -77,7 +77,8 @@ struct HostileInputTests {
         "POST", "/api/v1/tokens",
         headers: sandbox.cloudronAuth + [("Content-Type", "application/json")], body: deep)
       #expect((400..<500).contains(result.status))
-      let closed = Data((String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)).utf8)
+      let closed = Data(
+        (String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)).utf8)
       let again = try await sandbox.send(
         "POST", "/api/v1/tokens",
         headers: sandbox.cloudronAuth + [("Content-Type", "application/json")], body: closed)

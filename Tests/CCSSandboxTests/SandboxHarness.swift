@@ -157,7 +157,9 @@ struct SandboxHarness: Sendable {
 
   func cloudronIDs() async throws -> CloudronIDs {
     let user = try #require(try await cloudron("GET", "/profile").json?.stringMember("id"))
-    func first(_ path: String, _ key: String, where predicate: (JSONValue) -> Bool = { _ in true })
+    func first(
+      _ path: String, _ key: String, where predicate: (JSONValue) -> Bool = { _ in true }
+    )
       async throws -> String
     {
       guard case .array(let items)? = try await cloudron("GET", path).json?[key],
@@ -209,7 +211,9 @@ func withSandbox<Result: Sendable>(
 }
 
 /// A multipart/form-data body with one file field.
-func multipartBody(field: String, fileName: String, bytes: Data) -> (
+func multipartBody(
+  field: String, fileName: String, bytes: Data
+) -> (
   contentType: String, body: Data
 ) {
   let boundary = "----ccs-sandbox-test-boundary"

@@ -74,9 +74,11 @@ struct SandboxUnitTests {
     "ccs sandbox serve flags",
     arguments: [
       FlagCase(arguments: ["--port", "8080", "--seed", "7", "--task-duration", "2s"], error: nil),
-    FlagCase(
-      arguments: ["sandbox", "serve", "--port", "8080", "--seed", "7", "--task-duration", "2000ms"],
-      error: nil),
+      FlagCase(
+        arguments: [
+          "sandbox", "serve", "--port", "8080", "--seed", "7", "--task-duration", "2000ms",
+        ],
+        error: nil),
       FlagCase(
         arguments: ["--fault", "serverErrorRate=0.25", "--fault=rateLimitNextRequests=3"],
         error: nil),
@@ -200,10 +202,12 @@ struct LogEventTests {
     #expect(event.serialized == event.json.serialized)
   }
 
-  @Test("ISO dates are formatted in UTC with milliseconds", arguments: [
-    (1_767_225_600.0, "2026-01-01T00:00:00.000Z"), (951_782_400.123, "2000-02-29T00:00:00.123Z"),
-    (0.0, "1970-01-01T00:00:00.000Z"), (1_700_000_000.5, "2023-11-14T22:13:20.500Z"),
-  ])
+  @Test(
+    "ISO dates are formatted in UTC with milliseconds",
+    arguments: [
+      (1_767_225_600.0, "2026-01-01T00:00:00.000Z"), (951_782_400.123, "2000-02-29T00:00:00.123Z"),
+      (0.0, "1970-01-01T00:00:00.000Z"), (1_700_000_000.5, "2023-11-14T22:13:20.500Z"),
+    ])
   func isoDates(seconds: Double, expected: String) {
     #expect(SandboxClock.iso(Date(timeIntervalSince1970: seconds)) == expected)
   }

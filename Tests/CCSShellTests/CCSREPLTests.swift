@@ -5,7 +5,9 @@ import Testing
 enum CCSExecutable {
   static let path: String? = {
     guard let probe = ProbeBinary.path else { return nil }
-    let candidate = URL(fileURLWithPath: probe).deletingLastPathComponent().appendingPathComponent("ccs").path
+    let candidate = URL(fileURLWithPath: probe).deletingLastPathComponent().appendingPathComponent(
+      "ccs"
+    ).path
     return FileManager.default.isExecutableFile(atPath: candidate) ? candidate : nil
   }()
 }
@@ -13,7 +15,8 @@ enum CCSExecutable {
 /// The real `ccs` REPL in a real terminal (tmux): what a user sees at the prompt.
 @Suite(
   "ccs REPL in a terminal", .serialized,
-  .enabled(if: TmuxSession.isAvailable && CCSExecutable.path != nil, "tmux or the ccs binary is missing"))
+  .enabled(
+    if: TmuxSession.isAvailable && CCSExecutable.path != nil, "tmux or the ccs binary is missing"))
 struct CCSREPLTests {
   static var binary: String? { CCSExecutable.path }
 

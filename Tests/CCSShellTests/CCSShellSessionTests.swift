@@ -7,7 +7,8 @@ import Testing
 /// prompt, history across shells and secrets, init file, exit status, continuation lines.
 @Suite(
   "ccs shell session in a terminal", .serialized,
-  .enabled(if: TmuxSession.isAvailable && CCSExecutable.path != nil, "tmux or the ccs binary is missing"))
+  .enabled(
+    if: TmuxSession.isAvailable && CCSExecutable.path != nil, "tmux or the ccs binary is missing"))
 struct CCSShellSessionTests {
   static func cleanUp(_ session: TmuxSession, _ home: String) {
     session.kill()
@@ -39,7 +40,9 @@ struct CCSShellSessionTests {
     // when the whole suite runs in parallel on a 2-core machine, and still below the delay.
     #expect(elapsed < .seconds(4), "the typed key appeared after \(elapsed)")
     try await session.waitFor(text: "still waiting for the API", timeout: .seconds(5))
-    try await CCSREPLTests.pressTabUntil(session, "task ids with descriptions", timeout: .seconds(60)) { screen in
+    try await CCSREPLTests.pressTabUntil(
+      session, "task ids with descriptions", timeout: .seconds(60)
+    ) { screen in
       screen.contains("50") && screen.contains("59") && screen.contains(" · ")
     }
   }
@@ -111,8 +114,10 @@ struct CCSShellSessionTests {
     let (session, home) = try CCSREPLTests.start()
     defer { Self.cleanUp(session, home) }
     try await session.waitFor(text: "ccs>", timeout: .seconds(30))
-    try FileManager.default.createDirectory(atPath: "\(home)/.config/ccs", withIntermediateDirectories: true)
-    try "let greeting = \"from-init\"\n".write(toFile: "\(home)/.config/ccs/init.ccs", atomically: true, encoding: .utf8)
+    try FileManager.default.createDirectory(
+      atPath: "\(home)/.config/ccs", withIntermediateDirectories: true)
+    try "let greeting = \"from-init\"\n".write(
+      toFile: "\(home)/.config/ccs/init.ccs", atomically: true, encoding: .utf8)
     try session.typeLine("exit 3")
     #expect(try await session.waitForExit() == 3)
 
@@ -125,7 +130,8 @@ struct CCSShellSessionTests {
     try await withInit.waitFor(text: "value-from-init", timeout: .seconds(20))
 
     let noInit = try TmuxSession(
-      command: [CCSExecutable.path ?? "ccs", "--no-init"], environment: ["HOME": home, "NO_COLOR": "1"],
+      command: [CCSExecutable.path ?? "ccs", "--no-init"],
+      environment: ["HOME": home, "NO_COLOR": "1"],
       width: 100, height: 40)
     defer { noInit.kill() }
     try await noInit.waitFor(text: "ccs>", timeout: .seconds(30))

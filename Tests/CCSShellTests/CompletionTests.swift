@@ -7,15 +7,17 @@ import Testing
 struct CompletionTests {
   static let words = ["cloudron", "clever", "tasks", "tokens"]
 
-  @Test("words completes the word before the cursor", arguments: [
-    ("cl", 2, 0..<2, ["cloudron", "clever"]),
-    ("cloud", 5, 0..<5, ["cloudron"]),
-    ("x clo", 5, 2..<5, ["cloudron"]),
-    ("t", 1, 0..<1, ["tasks", "tokens"]),
-    ("", 0, 0..<0, ["cloudron", "clever", "tasks", "tokens"]),
-    ("zz", 2, 0..<2, []),
-    ("cl tasks", 2, 0..<2, ["cloudron", "clever"]),
-  ])
+  @Test(
+    "words completes the word before the cursor",
+    arguments: [
+      ("cl", 2, 0..<2, ["cloudron", "clever"]),
+      ("cloud", 5, 0..<5, ["cloudron"]),
+      ("x clo", 5, 2..<5, ["cloudron"]),
+      ("t", 1, 0..<1, ["tasks", "tokens"]),
+      ("", 0, 0..<0, ["cloudron", "clever", "tasks", "tokens"]),
+      ("zz", 2, 0..<2, []),
+      ("cl tasks", 2, 0..<2, ["cloudron", "clever"]),
+    ])
   func words(line: String, cursor: Int, range: Range<Int>, expected: [String]) {
     let completion = Completion.words(Self.words, line: line, cursor: cursor)
     #expect(completion.replacing == range)
@@ -72,15 +74,17 @@ struct CompletionTests {
     #expect(action == .replace(1..<2, with: "abc "))
   }
 
-  @Test("longest common prefix", arguments: [
-    (["cloudron", "clever"], "cl"),
-    (["tasks", "tokens"], "t"),
-    (["same", "same"], "same"),
-    (["abc"], "abc"),
-    ([], ""),
-    (["été", "étage"], "ét"),
-    (["x", "y"], ""),
-  ])
+  @Test(
+    "longest common prefix",
+    arguments: [
+      (["cloudron", "clever"], "cl"),
+      (["tasks", "tokens"], "t"),
+      (["same", "same"], "same"),
+      (["abc"], "abc"),
+      ([], ""),
+      (["été", "étage"], "ét"),
+      (["x", "y"], ""),
+    ])
   func longestCommonPrefix(strings: [String], expected: String) {
     #expect(CompletionAction.longestCommonPrefix(strings) == expected)
   }
@@ -99,14 +103,16 @@ struct CandidateColumnsTests {
 
   @Test("a narrow terminal gives one column")
   func narrow() {
-    #expect(CandidateColumns(candidates: ["cloudron", "clever"], width: 5).rows
-      == ["cloudron", "clever"])
+    #expect(
+      CandidateColumns(candidates: ["cloudron", "clever"], width: 5).rows
+        == ["cloudron", "clever"])
   }
 
   @Test("a wide terminal gives one row")
   func wide() {
-    #expect(CandidateColumns(candidates: ["clever", "cloudron"], width: 80).rows
-      == ["clever    cloudron"])
+    #expect(
+      CandidateColumns(candidates: ["clever", "cloudron"], width: 80).rows
+        == ["clever    cloudron"])
   }
 
   @Test("no candidates, no rows")

@@ -17,14 +17,16 @@ struct HistoryTests {
     return (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
   }
 
-  @Test("what history keeps", arguments: [
-    ("let x = 1", nil as String?, true),
-    ("", nil, false),
-    ("   \t", nil, false),
-    ("let x = 1", "let x = 1", false),
-    ("let x = 2", "let x = 1", true),
-    ("login --token abc", nil, false),
-  ])
+  @Test(
+    "what history keeps",
+    arguments: [
+      ("let x = 1", nil as String?, true),
+      ("", nil, false),
+      ("   \t", nil, false),
+      ("let x = 1", "let x = 1", false),
+      ("let x = 2", "let x = 1", true),
+      ("login --token abc", nil, false),
+    ])
   func shouldRemember(line: String, newest: String?, expected: Bool) {
     let filter: (String) -> Bool = { !$0.contains("--token") }
     #expect(LineEditor.shouldRemember(line, newest: newest, filter: filter) == expected)
@@ -35,10 +37,12 @@ struct HistoryTests {
     #expect(
       LineEditor.defaultHistoryPath(environment: ["XDG_STATE_HOME": "/s", "HOME": "/h"])
         == "/s/ccs/history")
-    #expect(LineEditor.defaultHistoryPath(environment: ["HOME": "/h"])
-      == "/h/.local/state/ccs/history")
-    #expect(LineEditor.defaultHistoryPath(environment: ["XDG_STATE_HOME": "rel", "HOME": "/h"])
-      == "/h/.local/state/ccs/history")
+    #expect(
+      LineEditor.defaultHistoryPath(environment: ["HOME": "/h"])
+        == "/h/.local/state/ccs/history")
+    #expect(
+      LineEditor.defaultHistoryPath(environment: ["XDG_STATE_HOME": "rel", "HOME": "/h"])
+        == "/h/.local/state/ccs/history")
     #expect(LineEditor.defaultHistoryPath(environment: [:]) == nil)
   }
 

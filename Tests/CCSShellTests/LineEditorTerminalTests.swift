@@ -18,7 +18,8 @@ struct LineEditorTerminalTests {
       self.home = home
       var environment = ["HOME": home]
       if let historyFile { environment["EDITLINE_PROBE_HISTORY"] = historyFile }
-      session = try TmuxSession(command: [ProbeBinary.path ?? "editline-probe"],
+      session = try TmuxSession(
+        command: [ProbeBinary.path ?? "editline-probe"],
         environment: environment)
       try await session.waitFor(text: "probe ready (interactive: true)")
       try await waitForPrompt()

@@ -6,17 +6,19 @@ import Testing
 
 @Suite("Shell parts: continuation, exit, prompt, candidate lists, history merge")
 struct ShellPartsTests {
-  @Test("what continues onto the next line", arguments: [
-    ("print \"open", false),
-    ("print \"closed\"", true),
-    ("print 'raw", false),
-    ("[1 2", false),
-    ("ls |", false),
-    ("1 + 1", true),
-    ("print \"a $(1 +", false),
-    ("{ print 1", false),
-    ("print 1 }", true),
-  ])
+  @Test(
+    "what continues onto the next line",
+    arguments: [
+      ("print \"open", false),
+      ("print \"closed\"", true),
+      ("print 'raw", false),
+      ("[1 2", false),
+      ("ls |", false),
+      ("1 + 1", true),
+      ("print \"a $(1 +", false),
+      ("{ print 1", false),
+      ("print 1 }", true),
+    ])
   func continuation(source: String, complete: Bool) {
     #expect(Engine.isIncomplete(source) == !complete)
   }
@@ -45,10 +47,12 @@ struct ShellPartsTests {
     #expect(result == .line("print \"a\nb\""))
   }
 
-  @Test("exit requests", arguments: [
-    ("exit", Int32(0) as Int32?), ("exit 3", 3), ("  exit 300 ", 44), ("exit x", nil),
-    ("exit 1 2", nil), ("exits", nil), ("print exit", nil),
-  ])
+  @Test(
+    "exit requests",
+    arguments: [
+      ("exit", Int32(0) as Int32?), ("exit 3", 3), ("  exit 300 ", 44), ("exit x", nil),
+      ("exit 1 2", nil), ("exits", nil), ("print exit", nil),
+    ])
   func exit(source: String, status: Int32?) {
     #expect(ExitRequest.status(of: source) == status)
   }
@@ -61,7 +65,9 @@ struct ShellPartsTests {
     #expect(prompt.text(api: "cloudron", color: false) == "cloudron@sandbox> ")
     #expect(prompt.text(api: nil, color: false) == "ccs@sandbox> ")
     #expect(prompt.text(api: "clever", color: false) == "clever> ")
-    #expect(prompt.text(api: "cloudron", color: true) == "\u{1B}[36mcloudron\u{1B}[0m@\u{1B}[33msandbox\u{1B}[0m> ")
+    #expect(
+      prompt.text(api: "cloudron", color: true)
+        == "\u{1B}[36mcloudron\u{1B}[0m@\u{1B}[33msandbox\u{1B}[0m> ")
     #expect(ShellPrompt().text(api: nil, color: false) == "ccs> ")
     #expect(ShellPrompt().continuation(api: nil) == "...> ")
   }
@@ -74,7 +80,8 @@ struct ShellPartsTests {
     configuration.standardOutput = BufferSink()
     configuration.standardError = BufferSink()
     let engine = try await Engine(configuration)
-    await engine.register(BuiltinCommand("cloudron apps list", category: "api:cloudron", summary: "") { _, _ in .null })
+    await engine.register(
+      BuiltinCommand("cloudron apps list", category: "api:cloudron", summary: "") { _, _ in .null })
     #expect(ShellPrompt.api(of: "cloudron apps list | length", engine: engine) == "cloudron")
     #expect(ShellPrompt.api(of: "print 1", engine: engine) == nil)
     #expect(ShellPrompt.api(of: "let x = 1", engine: engine) == nil)
@@ -83,7 +90,8 @@ struct ShellPartsTests {
   @Test("described candidates go one per line, descriptions aligned")
   func describedColumns() {
     let rows = CandidateColumns(
-      candidates: ["5", "17"], width: 40, descriptions: ["5": "backup · done", "17": "update · running"]
+      candidates: ["5", "17"], width: 40,
+      descriptions: ["5": "backup · done", "17": "update · running"]
     ).rows
     #expect(rows == ["5   backup · done", "17  update · running"])
   }
@@ -130,23 +138,27 @@ struct ShellPartsTests {
     configuration.standardOutput = BufferSink()
     configuration.environment = ["HOME": "/nonexistent-ccs-test-home"]
     let engine = try await Engine(configuration)
-    await engine.register(HistoryCommand.make { ["print 1", "cloudron tasks list", "CLOUDRON apps list", "print 2"] })
+    await engine.register(
+      HistoryCommand.make { ["print 1", "cloudron tasks list", "CLOUDRON apps list", "print 2"] })
     let all = await engine.run(source: "history").value
     #expect(all.listItems?.count == 4)
     let found = await engine.run(source: "history cloudron").value
     #expect(
-      found == .list([
-        .record(Record([("index", .int(2)), ("command", .string("cloudron tasks list"))])),
-        .record(Record([("index", .int(3)), ("command", .string("CLOUDRON apps list"))])),
-      ]))
+      found
+        == .list([
+          .record(Record([("index", .int(2)), ("command", .string("cloudron tasks list"))])),
+          .record(Record([("index", .int(3)), ("command", .string("CLOUDRON apps list"))])),
+        ]))
     let last = await engine.run(source: "history --last 1").value
-    #expect(last == .list([.record(Record([("index", .int(4)), ("command", .string("print 2"))]))]))
+    #expect(
+      last == .list([.record(Record([("index", .int(4)), ("command", .string("print 2"))]))]))
   }
 
   @Test("$var.<Tab> completes record fields; path arguments complete files")
   func fieldsAndPaths() async throws {
     let directory = NSTemporaryDirectory() + "ccs-paths-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: directory + "/sub", withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      atPath: directory + "/sub", withIntermediateDirectories: true)
     FileManager.default.createFile(atPath: directory + "/data.json", contents: Data())
     defer { try? FileManager.default.removeItem(atPath: directory) }
     var configuration = Engine.Configuration()
@@ -156,7 +168,9 @@ struct ShellPartsTests {
     configuration.environment = ["HOME": "/nonexistent-ccs-test-home"]
     let engine = try await Engine(configuration)
     _ = await engine.setVariable(
-      "app", to: .record(Record([("name", .string("web")), ("owner", .record(Record([("id", .int(1))])))])))
+      "app",
+      to: .record(
+        Record([("name", .string("web")), ("owner", .record(Record([("id", .int(1))])))])))
     #expect(engine.complete("$app.", cursor: 5).candidates == ["$app.name", "$app.owner"])
     #expect(engine.complete("$app.owner.i", cursor: 12).candidates == ["$app.owner.id"])
     let files = engine.complete("open ", cursor: 5)

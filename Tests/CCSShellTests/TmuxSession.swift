@@ -87,7 +87,8 @@ final class TmuxSession: Sendable {
     // and the wrapper exits with the command's status so tmux's own view agrees with it.
     let recordStatus =
       "\"$@\"; s=$?; echo $s > '\(statusFile).tmp' && mv '\(statusFile).tmp' '\(statusFile)'; exit $s"
-    arguments += ["--", "/usr/bin/env", "-i"] + assignments + ["/bin/sh", "-c", recordStatus, "sh"]
+    arguments +=
+      ["--", "/usr/bin/env", "-i"] + assignments + ["/bin/sh", "-c", recordStatus, "sh"]
       + command
     try run(arguments)
   }

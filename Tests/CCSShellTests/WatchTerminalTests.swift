@@ -4,7 +4,8 @@ import Testing
 /// `watch` in a real terminal (tmux): a polled value redrawn in place.
 @Suite(
   "Waiting and watching in a terminal", .serialized,
-  .enabled(if: TmuxSession.isAvailable && CCSExecutable.path != nil, "tmux or the ccs binary is missing"))
+  .enabled(
+    if: TmuxSession.isAvailable && CCSExecutable.path != nil, "tmux or the ccs binary is missing"))
 struct WatchTerminalTests {
   /// Runs `ccs --sandbox -c SOURCE` in a terminal.
   static func run(_ source: String) throws -> (TmuxSession, String) {
@@ -24,10 +25,14 @@ struct WatchTerminalTests {
       session.kill()
       try? FileManager.default.removeItem(atPath: home)
     }
-    let screen = try await session.waitFor("the last value", timeout: .seconds(30)) { $0.contains("tick") && $0.contains("4") }
+    let screen = try await session.waitFor("the last value", timeout: .seconds(30)) {
+      $0.contains("tick") && $0.contains("4")
+    }
     #expect(try await session.waitForExit() == 0)
     let final = try session.capturePane()
-    #expect(final.components(separatedBy: "tick").count - 1 == 1, "more than one drawing on screen: \(final)")
+    #expect(
+      final.components(separatedBy: "tick").count - 1 == 1,
+      "more than one drawing on screen: \(final)")
     _ = screen
   }
 
@@ -55,7 +60,8 @@ struct WatchTerminalTests {
     let bars = final.split(separator: "\n").filter { $0.contains(try! Regex(#"task \d+ \["#)) }
     #expect(bars.count == 1, "the bar was drawn on more than one line: \(final)")
     #expect(bars.first?.contains("[####################] 100%") == true)
-    #expect(final.contains("Task finished successfully\ntask"), "log lines print above the bar: \(final)")
+    #expect(
+      final.contains("Task finished successfully\ntask"), "log lines print above the bar: \(final)")
     #expect(final.contains("\ntrue"))
   }
 }

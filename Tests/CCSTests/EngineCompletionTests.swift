@@ -2,7 +2,6 @@ import CCS
 import Foundation
 import Testing
 
-
 /// The prompt completes from the engine: host commands, their flags, and variables, like any
 /// builtin.
 @Suite("completion through the engine")

@@ -6,14 +6,18 @@ import Testing
 struct EngineConcurrencyTests {
   /// An endless live stream, one value every 10 ms, that records when it is closed.
   static func ticker(closed: Locked<Bool>) -> BuiltinCommand {
-    BuiltinCommand("ticks", category: "host", summary: "Stream a number every 10 ms, forever") { _, _ in
+    BuiltinCommand("ticks", category: "host", summary: "Stream a number every 10 ms, forever") {
+      _, _ in
       let n = Locked(0)
       return .stream(
         ValueStream(
           live: true,
           next: {
             try await Task.sleep(for: .milliseconds(10))
-            return .int(n.withLock { count -> Int in count += 1; return count })
+            return .int(
+              n.withLock { count -> Int in
+                count += 1; return count
+              })
           }, onCancel: { closed.withLock { $0 = true } }))
     }
   }
@@ -110,7 +114,11 @@ struct EngineConcurrencyTests {
     #expect(rb.succeeded, "\(rb.diagnostics)")
     let logA = try await recordedRequests(addressA.adminURL)
     let logB = try await recordedRequests(addressB.adminURL)
-    #expect(logA.contains { $0.hasSuffix("/api/v1/tokens") } && !logA.contains { $0.contains("notifications") })
-    #expect(logB.contains { $0.contains("/api/v1/notifications") } && !logB.contains { $0.hasSuffix("/tokens") })
+    #expect(
+      logA.contains { $0.hasSuffix("/api/v1/tokens") }
+        && !logA.contains { $0.contains("notifications") })
+    #expect(
+      logB.contains { $0.contains("/api/v1/notifications") }
+        && !logB.contains { $0.hasSuffix("/tokens") })
   }
 }

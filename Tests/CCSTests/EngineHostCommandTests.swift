@@ -6,7 +6,8 @@ import Testing
 struct EngineHostCommandTests {
   static let greet = BuiltinCommand(
     "greet", category: "host", summary: "Say hello to someone",
-    signature: Signature([PositionalSpec("name", .string, "Who to greet")], input: "nothing", output: "string"),
+    signature: Signature(
+      [PositionalSpec("name", .string, "Who to greet")], input: "nothing", output: "string"),
     examples: [CommandExample("Greet the world", "greet world", "\"hello world\"")]
   ) { call, _ in
     .string("hello \(call.string("name") ?? "")")
@@ -15,7 +16,8 @@ struct EngineHostCommandTests {
   /// Counts from 1 to `--to`, one value at a time.
   static let countTo = BuiltinCommand(
     "count-to", category: "host", summary: "Stream the numbers 1 to N",
-    signature: Signature(flags: [FlagSpec("to", .int, "The last number", default: .int(3))], output: "stream")
+    signature: Signature(
+      flags: [FlagSpec("to", .int, "The last number", default: .int(3))], output: "stream")
   ) { call, _ in
     let last = call.int("to") ?? 3
     let produced = Locked(0)
@@ -79,7 +81,8 @@ struct EngineHostCommandTests {
     #expect(malformed.status == .rejected)
 
     // Errors name the argument they come from, not the source the call was run as.
-    let badArgument = await engine.call(command: "first", arguments: [.string("two")], input: .list([.int(1)]))
+    let badArgument = await engine.call(
+      command: "first", arguments: [.string("two")], input: .list([.int(1)]))
     #expect(badArgument.status != .succeeded)
     let d = try #require(badArgument.diagnostics.first)
     #expect(d.file == nil)
@@ -93,7 +96,8 @@ struct EngineHostCommandTests {
     let (engine, _) = try await quietEngine()
     let inner = Locked<Evaluation?>(nil)
     await engine.register(
-      BuiltinCommand("reenter", category: "host", summary: "Runs source on its own engine") { _, _ in
+      BuiltinCommand("reenter", category: "host", summary: "Runs source on its own engine") {
+        _, _ in
         inner.withLock { _ in }
         let result = await engine.run(source: "1")
         inner.withLock { $0 = result }

@@ -7,10 +7,12 @@ struct EngineStateTests {
   @Test func variablesGoInAndComeOut() async throws {
     let (engine, _) = try await quietEngine()
     #expect(await engine.setVariable("limit", to: .int(3)))
-    let result = await engine.run(source: "let doubled = $limit * 2\nmut names = [a b]\n$names = ($names | append c)")
+    let result = await engine.run(
+      source: "let doubled = $limit * 2\nmut names = [a b]\n$names = ($names | append c)")
     #expect(result.succeeded)
     #expect(await engine.variable(named: "doubled") == .int(6))
-    #expect(await engine.variable(named: "names") == .list([.string("a"), .string("b"), .string("c")]))
+    #expect(
+      await engine.variable(named: "names") == .list([.string("a"), .string("b"), .string("c")]))
     #expect(await engine.variable(named: "missing") == nil)
     #expect(await engine.setVariable("not a name", to: .null) == false)
     #expect(await engine.globalNames().variables.contains("doubled"))
@@ -36,7 +38,8 @@ struct EngineStateTests {
     #expect(d.message.contains("']'"))
     #expect(seen.withLock { $0.count } == result.diagnostics.count)
     #expect(out.text.isEmpty, "nothing ran")
-    #expect(await engine.check(source: source, name: "broken.ccs").count == result.diagnostics.count)
+    #expect(
+      await engine.check(source: source, name: "broken.ccs").count == result.diagnostics.count)
   }
 
   @Test func runtimeErrorsAreDiagnosticValuesLocatedInSource() async throws {
@@ -68,6 +71,7 @@ struct EngineStateTests {
     let (engine, _) = try await quietEngine()
     let result = await engine.run(file: "/nonexistent/never.ccs")
     #expect(result.status == .rejected)
-    #expect(result.diagnostics.first?.message == "cannot read '/nonexistent/never.ccs': no such file")
+    #expect(
+      result.diagnostics.first?.message == "cannot read '/nonexistent/never.ccs': no such file")
   }
 }

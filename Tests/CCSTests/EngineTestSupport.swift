@@ -22,9 +22,11 @@ func quietEngine(
 /// The API requests a sandbox recorded, as `METHOD /path` lines.
 func recordedRequests(_ adminURL: URL) async throws -> [String] {
   let response = try await HTTPClient.shared.execute(
-    HTTPClientRequest(url: adminURL.appendingPathComponent("requests").absoluteString), timeout: .seconds(10))
+    HTTPClientRequest(url: adminURL.appendingPathComponent("requests").absoluteString),
+    timeout: .seconds(10))
   let body = try await response.body.collect(upTo: 1 << 22)
-  let json = try JSONSerialization.jsonObject(with: Data(String(buffer: body).utf8)) as? [String: Any]
+  let json =
+    try JSONSerialization.jsonObject(with: Data(String(buffer: body).utf8)) as? [String: Any]
   let requests = json?["requests"] as? [[String: Any]] ?? []
   return requests.map { "\($0["method"] as? String ?? "?") \($0["path"] as? String ?? "?")" }
 }

@@ -21,7 +21,8 @@ struct FuzzRegressionTests {
       let folder = crashersFolder.appendingPathComponent(target.rawValue)
       let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
       return names.sorted().compactMap { name in
-        guard !name.hasPrefix("."), let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path)
+        guard !name.hasPrefix("."),
+          let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path)
         else { return nil }
         return (target, name, [UInt8](data))
       }
@@ -64,8 +65,14 @@ struct FuzzRegressionTests {
     (.ndjson, "{\"a\":1}\n\n[2]\r\n\"x\"\n{broken"),
     (.sse, "event: x\r\ndata: 1\r\rdata:2\n\nid: \u{0}\nretry: 99999999999999999999\n\n:"),
     (.catalog, "openapi: 3.1.0\npaths:\n  /a/{b}:\n    get:\n      parameters: [{$ref: '#/x'}]\n"),
-    (.sandbox, "GET /api/v1/tasks?page=2&per_page=-1\nAuthorization: Bearer cloudron-demo-owner-token-rw\n\n"),
-    (.sandbox, "POST /__sandbox/faults\nContent-Type: application/json\n\n{\"serverErrorRate\": 1}\n===\nGET /v2/self\n\n"),
+    (
+      .sandbox,
+      "GET /api/v1/tasks?page=2&per_page=-1\nAuthorization: Bearer cloudron-demo-owner-token-rw\n\n"
+    ),
+    (
+      .sandbox,
+      "POST /__sandbox/faults\nContent-Type: application/json\n\n{\"serverErrorRate\": 1}\n===\nGET /v2/self\n\n"
+    ),
   ]
 
   @Test("hostile inputs give diagnostics, not traps")

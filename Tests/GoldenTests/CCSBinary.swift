@@ -9,7 +9,9 @@ enum CCSBinary {
   /// The `ccs` binary next to the test bundle (`swift build` puts both in the same folder).
   static var path: String? {
     var candidates: [URL] = []
-    if let env = ProcessInfo.processInfo.environment["CCS_BIN"] { candidates.append(URL(fileURLWithPath: env)) }
+    if let env = ProcessInfo.processInfo.environment["CCS_BIN"] {
+      candidates.append(URL(fileURLWithPath: env))
+    }
     let bundleDir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     candidates.append(bundleDir.appendingPathComponent("ccs"))
     candidates.append(bundleDir.deletingLastPathComponent().appendingPathComponent("ccs"))
@@ -49,7 +51,8 @@ enum CCSBinary {
         continuation.resume(
           with: Swift.Result {
             try runBlocking(
-              arguments, stdin: stdin, environment: environment, directory: directory, timeout: timeout)
+              arguments, stdin: stdin, environment: environment, directory: directory,
+              timeout: timeout)
           })
       }
     }

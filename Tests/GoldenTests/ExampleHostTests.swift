@@ -6,7 +6,9 @@ import Testing
 struct ExampleHostTests {
   static var binary: String? {
     guard let ccs = CCSBinary.path else { return nil }
-    let path = URL(fileURLWithPath: ccs).deletingLastPathComponent().appendingPathComponent("OpsBot").path
+    let path = URL(fileURLWithPath: ccs).deletingLastPathComponent().appendingPathComponent(
+      "OpsBot"
+    ).path
     return FileManager.default.isExecutableFile(atPath: path) ? path : nil
   }
 
@@ -34,12 +36,17 @@ struct ExampleHostTests {
     // The triage counts (a value host command) add up to the failed tasks, and one page per
     // failed task (at most five) went out through the streaming host command.
     let counts = lines.drop { $0 != "failed cloudron tasks by type:" }.dropFirst()
-      .prefix { $0.hasPrefix("  ") }.compactMap { Int($0.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "") }
+      .prefix { $0.hasPrefix("  ") }.compactMap {
+        Int($0.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "")
+      }
     let failed = counts.reduce(0, +)
     #expect(failed > 0)
-    let sent = try #require(lines.first { $0.hasPrefix("pages sent: ") }.flatMap { Int($0.dropFirst(12)) })
+    let sent = try #require(
+      lines.first { $0.hasPrefix("pages sent: ") }.flatMap { Int($0.dropFirst(12)) })
     #expect(sent == min(failed, 5))
-    #expect(lines.filter { $0.hasPrefix("  #ops: cloudron task ") && $0.hasSuffix(" failed") }.count == sent)
+    #expect(
+      lines.filter { $0.hasPrefix("  #ops: cloudron task ") && $0.hasSuffix(" failed") }.count
+        == sent)
     #expect(lines.contains { $0.hasPrefix("clever zones: ") && $0 != "clever zones: 0" })
   }
 }

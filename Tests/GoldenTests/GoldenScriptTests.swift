@@ -16,7 +16,10 @@ struct GoldenScriptTests {
 
   @Test func corpusIsLargeEnough() {
     let all = Self.cases
-    let errors = all.filter { FileManager.default.fileExists(atPath: Self.root.appendingPathComponent(Self.stem($0) + ".err").path) }
+    let errors = all.filter {
+      FileManager.default.fileExists(
+        atPath: Self.root.appendingPathComponent(Self.stem($0) + ".err").path)
+    }
     #expect(all.count >= 150, "the corpus has \(all.count) cases")
     #expect(errors.count >= 40, "the corpus has \(errors.count) error cases")
   }
@@ -26,11 +29,13 @@ struct GoldenScriptTests {
   /// The sandbox's demo secrets never reach an expected output or error (redaction works).
   @Test func noSandboxSecretInExpectations() throws {
     let secrets = [
-      "cloudron-demo-owner-token-rw", "cloudron-demo-owner-token-ro", "cloudron-demo-member-token-rw",
+      "cloudron-demo-owner-token-rw", "cloudron-demo-owner-token-ro",
+      "cloudron-demo-member-token-rw",
       "clever-demo-api-token",
       "sandbox-oauth-secret", "sandbox-consumer-secret", "sandbox-oauth-token",
     ]
-    let files = (FileManager.default.enumerator(atPath: Self.root.path)?.compactMap { $0 as? String } ?? [])
+    let files =
+      (FileManager.default.enumerator(atPath: Self.root.path)?.compactMap { $0 as? String } ?? [])
       .filter { $0.hasSuffix(".out") || $0.hasSuffix(".err") }
     #expect(!files.isEmpty)
     for file in files {
@@ -40,7 +45,9 @@ struct GoldenScriptTests {
   }
 
   static func read(_ path: String) -> String? {
-    (try? Data(contentsOf: root.appendingPathComponent(path))).map { String(decoding: $0, as: UTF8.self) }
+    (try? Data(contentsOf: root.appendingPathComponent(path))).map {
+      String(decoding: $0, as: UTF8.self)
+    }
   }
 
   @Test(arguments: cases)
@@ -48,7 +55,8 @@ struct GoldenScriptTests {
     let stem = Self.stem(path)
     let dir = Self.root.appendingPathComponent(path).deletingLastPathComponent()
     let name = (path as NSString).lastPathComponent
-    let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("ccs-golden-\(UUID().uuidString)")
+    let tmp = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "ccs-golden-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: tmp) }
     var args = [name]
@@ -56,10 +64,14 @@ struct GoldenScriptTests {
       args = extra.split(separator: "\n").map(String.init).map { $0 == "$SCRIPT" ? name : $0 }
     }
     let result = try await CCSBinary.run(
-      args, stdin: Self.read(stem + ".stdin"), environment: ["CCS_TEST_TMP": tmp.path, "HOME": tmp.path],
+      args, stdin: Self.read(stem + ".stdin"),
+      environment: ["CCS_TEST_TMP": tmp.path, "HOME": tmp.path],
       directory: dir)
     let expectedErr = Self.read(stem + ".err")
-    let expectedCode = Self.read(stem + ".code").flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    let expectedCode =
+      Self.read(stem + ".code").flatMap {
+        Int32($0.trimmingCharacters(in: .whitespacesAndNewlines))
+      }
       ?? (expectedErr == nil ? 0 : 1)
     if ProcessInfo.processInfo.environment["CCS_RECORD"] == "1" {
       try Data(result.stdout.utf8).write(to: Self.root.appendingPathComponent(stem + ".out"))
@@ -67,7 +79,8 @@ struct GoldenScriptTests {
         try Data(result.stderr.utf8).write(to: Self.root.appendingPathComponent(stem + ".err"))
       }
       if result.status != (result.stderr.isEmpty ? 0 : 1) {
-        try Data("\(result.status)\n".utf8).write(to: Self.root.appendingPathComponent(stem + ".code"))
+        try Data("\(result.status)\n".utf8).write(
+          to: Self.root.appendingPathComponent(stem + ".code"))
       }
       return
     }

@@ -53,7 +53,8 @@ struct InterruptTests {
 
   @Test func sigintExitsWith130() async throws {
     guard CCSBinary.path != nil else { return }
-    let run = try await Self.interrupt(["-c", "print started; sleep 30sec; print finished"], after: 0)
+    let run = try await Self.interrupt(
+      ["-c", "print started; sleep 30sec; print finished"], after: 0)
     #expect(run.printedStarted)
     #expect(run.status == 130)
   }
@@ -86,7 +87,8 @@ struct InterruptTests {
     // closed, the pipe has no reader left (EPIPE; SIGPIPE is ignored).
     _ = CCSBinary.ignoreBrokenPipes
     let pipe = Pipe()
-    let lines = Data(String(repeating: "{\"n\": 1, \"message\": \"connection reset\"}\n", count: 1000).utf8)
+    let lines = Data(
+      String(repeating: "{\"n\": 1, \"message\": \"connection reset\"}\n", count: 1000).utf8)
     let writer = pipe.fileHandleForWriting
     Thread.detachNewThread {
       while (try? writer.write(contentsOf: lines)) != nil {}

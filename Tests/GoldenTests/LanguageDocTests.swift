@@ -62,12 +62,14 @@ struct LanguageDocTests {
   }
 
   @Test func documentHasEnoughExamples() {
-    #expect(Self.examples.count >= 40, "docs/language.md has \(Self.examples.count) tested examples")
+    #expect(
+      Self.examples.count >= 40, "docs/language.md has \(Self.examples.count) tested examples")
   }
 
   @Test(arguments: examples)
   func example(_ example: Example) async throws {
-    let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("ccs-doc-\(UUID().uuidString)")
+    let tmp = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "ccs-doc-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: tmp) }
     let result = try await CCSBinary.run(

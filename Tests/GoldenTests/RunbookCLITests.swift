@@ -5,7 +5,8 @@ import Testing
 @Suite("ccs runbook (executable)")
 struct RunbookCLITests {
   static func write(_ text: String, name: String = "incident.md") throws -> URL {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ccs-runbook-\(UUID().uuidString)")
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "ccs-runbook-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
     return dir
@@ -35,12 +36,15 @@ struct RunbookCLITests {
     let dir = try Self.write(Self.incident)
     let r = try await CCSBinary.run(["runbook", "incident.md", "--list"], directory: dir)
     #expect(r.status == 0)
-    #expect(r.stdout == "1. Gather  [incident.md:4]\n2. Compute  [incident.md:9]\n3. Break  [incident.md:14]\n")
+    #expect(
+      r.stdout
+        == "1. Gather  [incident.md:4]\n2. Compute  [incident.md:9]\n3. Break  [incident.md:14]\n")
   }
 
   @Test func aFailingStepIsLocatedInTheMarkdownAndSetsTheExitStatus() async throws {
     let dir = try Self.write(Self.incident)
-    let r = try await CCSBinary.run(["runbook", "incident.md", "--report", "out.md"], directory: dir)
+    let r = try await CCSBinary.run(
+      ["runbook", "incident.md", "--report", "out.md"], directory: dir)
     #expect(r.status == 1)
     #expect(r.stdout == "42\n")
     #expect(r.stderr.contains("==> [1/3] Gather\n"))
@@ -56,8 +60,11 @@ struct RunbookCLITests {
     let dir = try Self.write("---\nparams:\n  app: ~\n---\n# A\n```ccs\nprint $app\n```\n")
     let missing = try await CCSBinary.run(["runbook", "incident.md"], directory: dir)
     #expect(missing.status == 2)
-    #expect(missing.stderr == "ccs runbook: missing required parameter: app (set with --set NAME=VALUE)\n")
-    let set = try await CCSBinary.run(["runbook", "incident.md", "--set", "app=web"], directory: dir)
+    #expect(
+      missing.stderr == "ccs runbook: missing required parameter: app (set with --set NAME=VALUE)\n"
+    )
+    let set = try await CCSBinary.run(
+      ["runbook", "incident.md", "--set", "app=web"], directory: dir)
     #expect(set.status == 0)
     #expect(set.stdout == "web\n")
     let absent = try await CCSBinary.run(["runbook", "nothere.md"], directory: dir)

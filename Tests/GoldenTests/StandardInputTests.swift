@@ -10,7 +10,10 @@ struct StandardInputTests {
     var text = ""
     var lineCount = 0
     for i in 1...count {
-      text += i % 7 == 0 ? "{\"n\": \(i), \"pad\": \"\(String(repeating: "x", count: i % 50))\"}\r\n" : "{\"n\":\(i)}\n"
+      text +=
+        i % 7 == 0
+        ? "{\"n\": \(i), \"pad\": \"\(String(repeating: "x", count: i % 50))\"}\r\n"
+        : "{\"n\":\(i)}\n"
       lineCount += 1
       if i % 11 == 0 {
         text += "\n"
@@ -24,10 +27,12 @@ struct StandardInputTests {
     let (text, _) = Self.lines(40_000)
     #expect(text.utf8.count > 10 * 65_536)
     let run = try await CCSBinary.run(
-      ["-c", "from ndjson | enumerate | where {|e| $e.item.n != $e.index + 1} | length"], stdin: text)
+      ["-c", "from ndjson | enumerate | where {|e| $e.item.n != $e.index + 1} | length"],
+      stdin: text)
     #expect(run.stderr == "")
     #expect(run.stdout == "0\n")
-    let sum = try await CCSBinary.run(["-c", "from ndjson | each {|r| $r.n} | math sum"], stdin: text)
+    let sum = try await CCSBinary.run(
+      ["-c", "from ndjson | each {|r| $r.n} | math sum"], stdin: text)
     #expect(sum.stdout == "\(40_000 * 40_001 / 2)\n")
   }
 
@@ -58,7 +63,8 @@ struct StandardInputTests {
 
   @Test func firstStopsReadingALargeInput() async throws {
     let (text, _) = Self.lines(40_000)
-    let run = try await CCSBinary.run(["-c", "from ndjson | first 2 | get n | math sum"], stdin: text)
+    let run = try await CCSBinary.run(
+      ["-c", "from ndjson | first 2 | get n | math sum"], stdin: text)
     #expect(run.stdout == "3\n")
     #expect(run.status == 0)
   }

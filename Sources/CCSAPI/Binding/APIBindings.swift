@@ -47,7 +47,9 @@ public enum APIBindings {
 
   /// Parses a JSON or YAML OpenAPI document: the document and its operations, bound under
   /// the API name `name` (what `api load` does before registering commands).
-  public static func operations(name: String, text: String, infersEnvelopes: Bool = false) throws
+  public static func operations(
+    name: String, text: String, infersEnvelopes: Bool = false
+  ) throws
     -> (document: Value, specs: [OperationSpec])
   {
     let document: Value
@@ -66,7 +68,8 @@ public enum APIBindings {
   /// operations as commands.
   /// Built-in catalogs parsed once per process: the commands do not depend on the engine (an
   /// API command finds its context in the call), so every engine binds the same ones.
-  private static let parsedBuiltins = Locked<[String: (APIContext.LoadedDocument, [any Command])]>([:])
+  private static let parsedBuiltins = Locked<[String: (APIContext.LoadedDocument, [any Command])]>(
+    [:])
 
   /// Parses every built-in catalog into the process-wide cache now, so the first API command
   /// or completion of any engine does not wait for it. Safe from any thread.
@@ -76,10 +79,13 @@ public enum APIBindings {
 
   /// A built-in catalog's description and commands, parsed on first use in the process. The
   /// lock is held while parsing, so engines starting together parse a catalog once.
-  static func builtinCatalog(_ name: String, yaml: [UInt8]) throws -> (APIContext.LoadedDocument, [any Command]) {
+  static func builtinCatalog(
+    _ name: String, yaml: [UInt8]
+  ) throws -> (APIContext.LoadedDocument, [any Command]) {
     try parsedBuiltins.withLock { cache in
       if let parsed = cache[name] { return parsed }
-      let parsed = try parse(name: name, text: String(decoding: yaml, as: UTF8.self), source: "built-in")
+      let parsed = try parse(
+        name: name, text: String(decoding: yaml, as: UTF8.self), source: "built-in")
       cache[name] = parsed
       return parsed
     }
@@ -88,13 +94,16 @@ public enum APIBindings {
   static func bind(
     name: String, text: String, source: String, api: APIContext, infersEnvelopes: Bool = false
   ) throws -> [any Command] {
-    let (document, commands) = try parse(name: name, text: text, source: source, infersEnvelopes: infersEnvelopes)
+    let (document, commands) = try parse(
+      name: name, text: text, source: source, infersEnvelopes: infersEnvelopes)
     api.documents[name] = document
     return commands
   }
 
   /// Parses a JSON or YAML OpenAPI document into its description and its commands.
-  static func parse(name: String, text: String, source: String, infersEnvelopes: Bool = false) throws
+  static func parse(
+    name: String, text: String, source: String, infersEnvelopes: Bool = false
+  ) throws
     -> (APIContext.LoadedDocument, [any Command])
   {
     let (document, specs) = try operations(name: name, text: text, infersEnvelopes: infersEnvelopes)
@@ -102,16 +111,21 @@ public enum APIBindings {
     let servers = (root["servers"]?.listItems ?? []).compactMap { server -> String? in
       guard var url = server.recordValue?["url"]?.stringValue else { return nil }
       for (k, v) in server.recordValue?["variables"]?.recordValue ?? Record() {
-        if let d = v.recordValue?["default"]?.stringValue { url = url.replacingOccurrences(of: "{\(k)}", with: d) }
+        if let d = v.recordValue?["default"]?.stringValue {
+          url = url.replacingOccurrences(of: "{\(k)}", with: d)
+        }
       }
       return url
     }
     let info = root["info"]?.recordValue ?? Record()
     let loaded = APIContext.LoadedDocument(
-      name: name, title: info["title"]?.stringValue ?? name, version: info["version"].map(Render.plainText) ?? "",
+      name: name, title: info["title"]?.stringValue ?? name,
+      version: info["version"].map(Render.plainText) ?? "",
       source: source, servers: servers, operations: specs)
     var commands: [any Command] = specs.map { APICommand(spec: $0, defaultBaseURL: servers.first) }
-    if specs.contains(where: { $0.words == ["tasks", "get"] }), !specs.contains(where: { $0.words == ["tasks", "wait"] }) {
+    if specs.contains(where: { $0.words == ["tasks", "get"] }),
+      !specs.contains(where: { $0.words == ["tasks", "wait"] })
+    {
       commands.append(TaskWaitCommand(api: name))
     }
     return (loaded, commands)

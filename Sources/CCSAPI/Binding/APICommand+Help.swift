@@ -5,14 +5,20 @@ import CCSRuntime
 extension APICommand {
   public var details: String {
     var out = "\(spec.method) \(spec.path)"
-    if spec.destructive { out += "\nDestructive: asks for confirmation at a terminal; scripts need --yes." }
-    if spec.paginationItemsKey != nil { out += "\nPaginated: streams every page lazily; --page N fetches one page." }
+    if spec.destructive {
+      out += "\nDestructive: asks for confirmation at a terminal; scripts need --yes."
+    }
+    if spec.paginationItemsKey != nil {
+      out += "\nPaginated: streams every page lazily; --page N fetches one page."
+    }
     if spec.isEventStream {
-      out += "\nStreams Server-Sent Events as they arrive, reconnecting after a drop without losing or"
+      out +=
+        "\nStreams Server-Sent Events as they arrive, reconnecting after a drop without losing or"
         + " repeating events (see 'help watch'); --raw yields the undecoded {event, id, data}."
     }
     if !spec.bodyRows.isEmpty {
-      out += "\n\nRequest body (\(spec.bodyMediaType ?? "application/json")): give fields as flags, "
+      out +=
+        "\n\nRequest body (\(spec.bodyMediaType ?? "application/json")): give fields as flags, "
         + "as --body {record}, or pipe a record in.\n"
       out += Self.table(
         spec.bodyRows.map { row in
@@ -22,7 +28,10 @@ extension APICommand {
         })
     }
     if !spec.responseFields.isEmpty {
-      out += "\n\nResponse: " + (spec.responseIsList ? "a list of records with the fields" : "a record with the fields") + "\n"
+      out +=
+        "\n\nResponse: "
+        + (spec.responseIsList ? "a list of records with the fields" : "a record with the fields")
+        + "\n"
       out += Self.table(spec.responseFields.map { [$0.name, $0.type, Self.described($0)] })
     } else if spec.responseMediaTypes.isEmpty {
       out += "\n\nResponse: nothing (no content)."
@@ -33,8 +42,12 @@ extension APICommand {
 
   public var examples: [CommandExample] {
     var line = name
-    for f in spec.pathParams where f.apiName != spec.positional { line += " --\(f.flag) \(placeholder(f))" }
-    if let p = spec.pathParams.first(where: { $0.apiName == spec.positional }) { line += " \(placeholder(p))" }
+    for f in spec.pathParams where f.apiName != spec.positional {
+      line += " --\(f.flag) \(placeholder(f))"
+    }
+    if let p = spec.pathParams.first(where: { $0.apiName == spec.positional }) {
+      line += " \(placeholder(p))"
+    }
     for f in spec.bodyFields where f.required { line += " --\(f.flag) \(placeholder(f))" }
     var examples: [CommandExample] = []
     if spec.method == "GET" || spec.bodyFields.isEmpty {
@@ -46,7 +59,8 @@ extension APICommand {
     let shown = spec.responseFields.prefix(3).map(\.name)
     if spec.responseIsList, !shown.isEmpty, spec.method == "GET" {
       examples.append(
-        CommandExample("Pick fields of each item", "\(line) | select \(shown.joined(separator: " "))"))
+        CommandExample(
+          "Pick fields of each item", "\(line) | select \(shown.joined(separator: " "))"))
     }
     return examples
   }

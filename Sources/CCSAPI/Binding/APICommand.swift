@@ -19,7 +19,9 @@ public struct APICommand: Command {
   public var name: String { spec.commandName }
   public var summary: String { spec.summary }
   public var category: String { "api:\(spec.api)" }
-  static let reservedFlags: Set<String> = ["body", "page", "dry-run", "yes", "profile", "raw", "header"]
+  static let reservedFlags: Set<String> = [
+    "body", "page", "dry-run", "yes", "profile", "raw", "header",
+  ]
 
   public var signature: Signature {
     var positionals: [PositionalSpec] = []
@@ -33,28 +35,46 @@ public struct APICommand: Command {
       }
       used.insert(f.flag)
     }
-    for f in spec.queryParams + spec.bodyFields where !used.contains(f.flag) && !Self.reservedFlags.contains(f.flag) {
+    for f in spec.queryParams + spec.bodyFields
+    where !used.contains(f.flag) && !Self.reservedFlags.contains(f.flag) {
       let type: ValueType = f.type == .list ? .any : f.type
       flags.append(FlagSpec(f.flag, type, Self.flagDescription(f), repeatable: f.type == .list))
       used.insert(f.flag)
     }
-    if spec.bodyMediaType != nil { flags.append(FlagSpec("body", .record, "the whole request body")) }
-    if spec.paginationItemsKey != nil { flags.append(FlagSpec("page", .int, "fetch only this page (1-based)")) }
+    if spec.bodyMediaType != nil {
+      flags.append(FlagSpec("body", .record, "the whole request body"))
+    }
+    if spec.paginationItemsKey != nil {
+      flags.append(FlagSpec("page", .int, "fetch only this page (1-based)"))
+    }
     flags.append(FlagSpec("dry-run", nil, "print the request instead of sending it"))
-    flags.append(FlagSpec("profile", .string, "send this call with this profile (base URL, credentials, rules)"))
-    if spec.destructive { flags.append(FlagSpec("yes", short: "y", nil, "do not ask for confirmation")) }
+    flags.append(
+      FlagSpec(
+        "profile", .string, "send this call with this profile (base URL, credentials, rules)"))
+    if spec.destructive {
+      flags.append(FlagSpec("yes", short: "y", nil, "do not ask for confirmation"))
+    }
     flags.append(FlagSpec("raw", nil, "return the response body as text or bytes, undecoded"))
     if spec.asyncTask {
-      flags.append(FlagSpec("wait", short: "w", nil, "wait until the started task ends and return it"))
+      flags.append(
+        FlagSpec("wait", short: "w", nil, "wait until the started task ends and return it"))
       flags += TaskWaiter.flags
     } else if let wait = spec.finalStateWait {
-      flags.append(FlagSpec("wait", short: "w", nil, "re-read until \(wait.field) is final (\(wait.final.sorted().joined(separator: ", ")))"))
+      flags.append(
+        FlagSpec(
+          "wait", short: "w", nil,
+          "re-read until \(wait.field) is final (\(wait.final.sorted().joined(separator: ", ")))"))
       flags += TaskWaiter.flags.filter { $0.name != "follow" }
     }
     if spec.isEventStream {
-      flags.append(FlagSpec("heartbeat-timeout", .duration, "reconnect after this long without data (streams with heartbeats)"))
+      flags.append(
+        FlagSpec(
+          "heartbeat-timeout", .duration,
+          "reconnect after this long without data (streams with heartbeats)"))
     }
-    return Signature(positionals, flags: flags, input: spec.bodyMediaType == nil ? "nothing" : "record", output: outputKind)
+    return Signature(
+      positionals, flags: flags, input: spec.bodyMediaType == nil ? "nothing" : "record",
+      output: outputKind)
   }
 
   private var outputKind: String {
@@ -62,7 +82,9 @@ public struct APICommand: Command {
     if spec.paginationItemsKey != nil { return "stream" }
     if spec.responseMediaTypes.isEmpty { return "nothing" }
     if spec.responseMediaTypes.contains(where: { $0.contains("json") }) { return "any" }
-    if spec.responseMediaTypes.contains(where: { $0.hasPrefix("text/") || $0.contains("yaml") }) { return "string" }
+    if spec.responseMediaTypes.contains(where: { $0.hasPrefix("text/") || $0.contains("yaml") }) {
+      return "string"
+    }
     return "binary"
   }
 
@@ -76,7 +98,8 @@ public struct APICommand: Command {
     do {
       profile = try api.profile(for: spec.api, named: call.string("profile"))
     } catch {
-      throw call.error("\(error)", at: call.string("profile") == nil ? nil : "profile", kind: "profile")
+      throw call.error(
+        "\(error)", at: call.string("profile") == nil ? nil : "profile", kind: "profile")
     }
     var request = try await buildRequest(call, input: input, api: api)
     let method = APIRequest.Method(rawValue: spec.method)
@@ -98,12 +121,17 @@ public struct APICommand: Command {
     if dryRun {
       let prepared = api.transport.prepared(request)
       let rendered = prepared.rendered(redactor: api.transport.redactor)
-      call.context.stdout.write("dry run — not sent:\n" + rendered + (rendered.hasSuffix("\n") ? "" : "\n"))
-      if !method.isSafe { api.recordUnsent("\(spec.method) \(api.transport.redactor.redact(url: request.url))") }
+      call.context.stdout.write(
+        "dry run — not sent:\n" + rendered + (rendered.hasSuffix("\n") ? "" : "\n"))
+      if !method.isSafe {
+        api.recordUnsent("\(spec.method) \(api.transport.redactor.redact(url: request.url))")
+      }
       return prepared.record(redactor: api.transport.redactor)
     }
     if spec.destructive, !call.has("yes") {
-      try Self.confirm(call, command: name, what: "\(spec.method) \(api.transport.redactor.redact(url: request.url))")
+      try Self.confirm(
+        call, command: name,
+        what: "\(spec.method) \(api.transport.redactor.redact(url: request.url))")
     }
     do {
       if spec.isEventStream { return try await eventStream(request, api: api, call: call) }
@@ -114,17 +142,23 @@ public struct APICommand: Command {
         let schema = spec.responseSchema
         return try await wait.wait(label: name, options: try TaskWaiter.options(call), call: call) {
           let response = try await api.transport.send(request)
-          return try ResponseDecoder.decode(response.body, mediaType: response.mediaType, schema: schema)
+          return try ResponseDecoder.decode(
+            response.body, mediaType: response.mediaType, schema: schema)
         }
       }
       let response = try await api.transport.send(request)
       if call.has("raw") {
-        return String(validating: response.body, as: UTF8.self).map(Value.string) ?? .binary(Binary(response.body, mediaType: response.mediaType ?? "application/octet-stream"))
+        return String(validating: response.body, as: UTF8.self).map(Value.string)
+          ?? .binary(
+            Binary(response.body, mediaType: response.mediaType ?? "application/octet-stream"))
       }
       let value = IdentifierCoercion.apply(
-        try ResponseDecoder.decode(response.body, mediaType: response.mediaType, schema: spec.responseSchema),
+        try ResponseDecoder.decode(
+          response.body, mediaType: response.mediaType, schema: spec.responseSchema),
         spec.responseSchema)
-      if spec.asyncTask, call.has("wait") { return try await waitForTask(value, api: api, call: call) }
+      if spec.asyncTask, call.has("wait") {
+        return try await waitForTask(value, api: api, call: call)
+      }
       if let key = spec.itemsKey, case .record(let r) = value, let items = r[key] { return items }
       return value
     } catch let error as HTTPError {
@@ -149,7 +183,8 @@ public struct APICommand: Command {
   }
 
   /// `--wait`: the task the answer names, once it ended.
-  private func waitForTask(_ answer: Value, api: APIContext, call: CallFrame) async throws -> Value {
+  private func waitForTask(_ answer: Value, api: APIContext, call: CallFrame) async throws -> Value
+  {
     guard let id = answer.recordValue?["taskId"], id != .null else {
       throw call.error("'\(name)' answered no taskId to wait for", kind: "format")
     }
@@ -169,7 +204,8 @@ public struct APICommand: Command {
     if let message = error.message { details["api_message"] = .string(message) }
     if let code = error.code { details["code"] = .string(code) }
     if let id = error.requestId { details["request_id"] = .string(id) }
-    let message = "\(error.method) \(error.url) failed with \(error.status) \(error.reason)"
+    let message =
+      "\(error.method) \(error.url) failed with \(error.status) \(error.reason)"
       + (error.message.map { ": \($0)" } ?? "")
     return call.error(message, kind: "http").withDetails(details)
   }
@@ -194,17 +230,25 @@ public struct APICommand: Command {
   func buildRequest(_ call: CallFrame, input: Value, api: APIContext) async throws -> APIRequest {
     var path = spec.path
     for f in spec.pathParams {
-      guard let v = call.value(f.flag) ?? api.defaultArgument(api: spec.api, flag: f.flag, profile: call.string("profile")).map(Value.string) else {
+      guard
+        let v = call.value(f.flag)
+          ?? api.defaultArgument(api: spec.api, flag: f.flag, profile: call.string("profile")).map(
+            Value.string)
+      else {
         var notes = ["usage: " + signature.usage(for: name)]
         if spec.api == "clever", ["owner", "app"].contains(f.flag) {
-          notes.append("set a default with 'clever use --\(f.flag) ID' or `\(f.flag) = \"ID\"` in the profile; 'clever \(f.flag == "owner" ? "organisations list" : "applications list")' lists the ids")
+          notes.append(
+            "set a default with 'clever use --\(f.flag) ID' or `\(f.flag) = \"ID\"` in the profile; 'clever \(f.flag == "owner" ? "organisations list" : "applications list")' lists the ids"
+          )
         }
-        throw call.error("missing \(f.apiName == spec.positional ? "<\(f.flag)>" : "--\(f.flag)") for '\(name)'",
-                         notes: notes)
+        throw call.error(
+          "missing \(f.apiName == spec.positional ? "<\(f.flag)>" : "--\(f.flag)") for '\(name)'",
+          notes: notes)
       }
       let text = Render.plainText(v)
       try checkAllowed(f, text, call)
-      try Self.checkPathSegment(text, flag: f.flag, positional: f.apiName == spec.positional, call: call)
+      try Self.checkPathSegment(
+        text, flag: f.flag, positional: f.apiName == spec.positional, call: call)
       path = path.replacingOccurrences(of: "{\(f.apiName)}", with: PercentEncoding.encode(text))
     }
     let base = try baseURL(api: api, call: call)
@@ -228,7 +272,9 @@ public struct APICommand: Command {
     }
     for (k, v) in query { url = APIRequest.appendingQuery(to: url, name: k, value: v) }
     var request = APIRequest(method: APIRequest.Method(rawValue: spec.method), url: url)
-    if spec.isEventStream { request.headers.set("Accept", "text/event-stream") } else {
+    if spec.isEventStream {
+      request.headers.set("Accept", "text/event-stream")
+    } else {
       request.headers.set("Accept", spec.responseMediaTypes.first ?? "application/json")
     }
     if let mt = spec.bodyMediaType {
@@ -246,7 +292,9 @@ public struct APICommand: Command {
         for item in v.listItems ?? [v] { try checkAllowed(f, Render.plainText(item), call) }
       }
       for f in spec.bodyFields where f.required && body[f.apiName] == nil {
-        throw call.error("missing body field --\(f.flag) for '\(name)'", notes: ["give it as --\(f.flag) VALUE, in --body {…}, or pipe a record in"])
+        throw call.error(
+          "missing body field --\(f.flag) for '\(name)'",
+          notes: ["give it as --\(f.flag) VALUE, in --body {…}, or pipe a record in"])
       }
       if mt.contains("json") {
         if !body.isEmpty || spec.bodyRequired {
@@ -261,7 +309,9 @@ public struct APICommand: Command {
           guard let data = FileManager.default.contents(atPath: full) else {
             throw call.error("cannot read '\(path)' for --\(f.flag)", at: f.flag, kind: "io")
           }
-          body[f.apiName] = .binary(Binary([UInt8](data), mediaType: MediaType.forExtension((path as NSString).pathExtension)))
+          body[f.apiName] = .binary(
+            Binary(
+              [UInt8](data), mediaType: MediaType.forExtension((path as NSString).pathExtension)))
         }
         let boundary = "ccs-\(UUID().uuidString)"
         request.body = Self.multipart(body, boundary: boundary)
@@ -277,7 +327,9 @@ public struct APICommand: Command {
   /// Refuses a path parameter that would change the path's shape once sent: the empty string
   /// (`/apps/` is the list route) and the dot segments `.` and `..`, which URL normalization
   /// removes or resolves upward. Other characters, `/` included, are percent-encoded.
-  static func checkPathSegment(_ text: String, flag: String, positional: Bool, call: CallFrame) throws {
+  static func checkPathSegment(
+    _ text: String, flag: String, positional: Bool, call: CallFrame
+  ) throws {
     guard text.isEmpty || text == "." || text == ".." else { return }
     let what = positional ? "<\(flag)>" : "--\(flag)"
     throw call.error(
@@ -287,15 +339,20 @@ public struct APICommand: Command {
 
   private func checkAllowed(_ f: OperationSpec.Field, _ text: String, _ call: CallFrame) throws {
     guard !f.allowed.isEmpty, !f.allowed.contains(text) else { return }
-    throw call.error("--\(f.flag) must be one of: \(f.allowed.joined(separator: ", ")); found '\(text)'", at: f.flag)
+    throw call.error(
+      "--\(f.flag) must be one of: \(f.allowed.joined(separator: ", ")); found '\(text)'",
+      at: f.flag)
   }
 
   private func baseURL(api: APIContext, call: CallFrame) throws -> String {
-    if let url = (try? api.profile(for: spec.api, named: call.string("profile")))??.baseURL?.absoluteString {
+    if let url = (try? api.profile(for: spec.api, named: call.string("profile")))??.baseURL?
+      .absoluteString
+    {
       return url
     }
     if let d = defaultBaseURL, !d.contains("{") { return d }
-    throw call.error("no base URL for '\(spec.api)': configure a profile with base_url", kind: "profile")
+    throw call.error(
+      "no base URL for '\(spec.api)': configure a profile with base_url", kind: "profile")
   }
 
   /// Joins a base URL and an operation path, without repeating a shared prefix
@@ -303,7 +360,9 @@ public struct APICommand: Command {
   static func join(base: String, path: String) -> String {
     var b = base
     while b.hasSuffix("/") { b.removeLast() }
-    if let url = URL(string: b), !url.path.isEmpty, url.path != "/", path.hasPrefix(url.path + "/") || path == url.path {
+    if let url = URL(string: b), !url.path.isEmpty, url.path != "/",
+      path.hasPrefix(url.path + "/") || path == url.path
+    {
       return b.dropLast(url.path.count) + path
     }
     return b + path
@@ -321,10 +380,13 @@ public struct APICommand: Command {
     for (k, v) in fields {
       out += Array("--\(boundary)\r\n".utf8)
       if case .binary(let b) = v {
-        out += Array("Content-Disposition: form-data; name=\"\(k)\"; filename=\"\(k)\"\r\nContent-Type: \(b.mediaType)\r\n\r\n".utf8)
+        out += Array(
+          "Content-Disposition: form-data; name=\"\(k)\"; filename=\"\(k)\"\r\nContent-Type: \(b.mediaType)\r\n\r\n"
+            .utf8)
         out += b.bytes
       } else {
-        out += Array("Content-Disposition: form-data; name=\"\(k)\"\r\n\r\n\(Render.plainText(v))".utf8)
+        out += Array(
+          "Content-Disposition: form-data; name=\"\(k)\"\r\n\r\n\(Render.plainText(v))".utf8)
       }
       out += Array("\r\n".utf8)
     }
@@ -334,46 +396,57 @@ public struct APICommand: Command {
 
   // MARK: - Streams
 
-  private func pages(_ first: APIRequest, itemsKey: String, api: APIContext, call: CallFrame) -> Value {
+  private func pages(
+    _ first: APIRequest, itemsKey: String, api: APIContext, call: CallFrame
+  ) -> Value {
     var page = 1
     let perPage = call.int("per-page") ?? 25
     var buffer: [Value] = []
     var done = false
     let schema = spec.responseSchema
-    return .stream(ValueStream {
-      while buffer.isEmpty {
-        if done { return nil }
-        var request = first
-        request.url = APIRequest.appendingQuery(to: request.url, name: "page", value: String(page))
-        if call.int("per-page") == nil {
-          request.url = APIRequest.appendingQuery(to: request.url, name: "per_page", value: String(perPage))
+    return .stream(
+      ValueStream {
+        while buffer.isEmpty {
+          if done { return nil }
+          var request = first
+          request.url = APIRequest.appendingQuery(
+            to: request.url, name: "page", value: String(page))
+          if call.int("per-page") == nil {
+            request.url = APIRequest.appendingQuery(
+              to: request.url, name: "per_page", value: String(perPage))
+          }
+          let response: APIResponse
+          do {
+            response = try await api.transport.send(request)
+          } catch let error as HTTPError {
+            throw Self.runtimeError(error, call)
+          }
+          let value = IdentifierCoercion.apply(
+            try ResponseDecoder.decode(
+              response.body, mediaType: response.mediaType, schema: schema), schema)
+          let items = value.recordValue?[itemsKey]?.listItems ?? value.listItems ?? []
+          buffer = items
+          page += 1
+          if items.count < perPage { done = true }
         }
-        let response: APIResponse
-        do {
-          response = try await api.transport.send(request)
-        } catch let error as HTTPError {
-          throw Self.runtimeError(error, call)
-        }
-        let value = IdentifierCoercion.apply(
-          try ResponseDecoder.decode(response.body, mediaType: response.mediaType, schema: schema), schema)
-        let items = value.recordValue?[itemsKey]?.listItems ?? value.listItems ?? []
-        buffer = items
-        page += 1
-        if items.count < perPage { done = true }
-      }
-      return buffer.removeFirst()
-    })
+        return buffer.removeFirst()
+      })
   }
 
-  private func eventStream(_ request: APIRequest, api: APIContext, call: CallFrame) async throws -> Value {
+  private func eventStream(
+    _ request: APIRequest, api: APIContext, call: CallFrame
+  ) async throws -> Value {
     let behavior = spec.streamBehavior
     var policy = api.streamPolicy
     if case .duration(let ns)? = call.value("heartbeat-timeout") {
-      guard ns > 0 else { throw call.error("--heartbeat-timeout must be positive", at: "heartbeat-timeout") }
+      guard ns > 0 else {
+        throw call.error("--heartbeat-timeout must be positive", at: "heartbeat-timeout")
+      }
       policy.heartbeatTimeout = .nanoseconds(ns)
     }
     let probe = try activeProbe(behavior, request: request, api: api, call: call)
-    let stream = api.transport.reconnectingStream(request, behavior: behavior, policy: policy, isActive: probe)
+    let stream = api.transport.reconnectingStream(
+      request, behavior: behavior, policy: policy, isActive: probe)
     let raw = call.has("raw")
     let stderr = call.context.stderr
     let warnAtTerminal = call.context.isTerminal
@@ -384,21 +457,26 @@ public struct APICommand: Command {
     } catch let error as StreamError {
       throw Self.streamError(error, call)
     }
-    return .stream(ValueStream(live: true, next: {
-      let item: ReconnectingEventStream.Item?
-      do {
-        item = try await stream.next()
-      } catch let error as HTTPError {
-        throw Self.runtimeError(error, call)
-      } catch let error as StreamError {
-        throw Self.streamError(error, call)
-      }
-      guard let item else { return nil }
-      if case .gap(let gap) = item, warnAtTerminal {
-        stderr.write("warning: \(name): events may be missing after id \(gap.lastEventID ?? "none"): \(gap.reason)\n")
-      }
-      return StreamItemDecoder.value(item, behavior: behavior, raw: raw)
-    }, onCancel: { stream.close() }))
+    return .stream(
+      ValueStream(
+        live: true,
+        next: {
+          let item: ReconnectingEventStream.Item?
+          do {
+            item = try await stream.next()
+          } catch let error as HTTPError {
+            throw Self.runtimeError(error, call)
+          } catch let error as StreamError {
+            throw Self.streamError(error, call)
+          }
+          guard let item else { return nil }
+          if case .gap(let gap) = item, warnAtTerminal {
+            stderr.write(
+              "warning: \(name): events may be missing after id \(gap.lastEventID ?? "none"): \(gap.reason)\n"
+            )
+          }
+          return StreamItemDecoder.value(item, behavior: behavior, raw: raw)
+        }, onCancel: { stream.close() }))
   }
 
   /// The check of a stream's subject (`x-ccs-stream.active-check`): a GET of its path, with
@@ -410,7 +488,8 @@ public struct APICommand: Command {
     var path = check.path
     for f in spec.pathParams {
       guard let v = call.value(f.flag) else { continue }
-      path = path.replacingOccurrences(of: "{\(f.apiName)}", with: PercentEncoding.encode(Render.plainText(v)))
+      path = path.replacingOccurrences(
+        of: "{\(f.apiName)}", with: PercentEncoding.encode(Render.plainText(v)))
     }
     let base = try baseURL(api: api, call: call)
     guard let url = URL(string: Self.join(base: base, path: path)) else { return nil }

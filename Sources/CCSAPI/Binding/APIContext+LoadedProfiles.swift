@@ -28,7 +28,9 @@ extension APIContext {
     builtinDocument: (String) -> LoadedDocument?
   ) throws -> LoadedAPIProfile {
     let url = try baseURL.map { text -> URL in
-      guard let u = ProfileStore.normalizedBaseURL(text) else { throw LoadedAPIError.invalidBaseURL(text) }
+      guard let u = ProfileStore.normalizedBaseURL(text) else {
+        throw LoadedAPIError.invalidBaseURL(text)
+      }
       return u
     }
     if let profile {
@@ -39,11 +41,14 @@ extension APIContext {
       return .profile(profile)
     }
     if let url, let baseURL {
-      setOverride(Profile(name: name, api: name, baseURL: url, auth: .none, origin: .program), for: name)
+      setOverride(
+        Profile(name: name, api: name, baseURL: url, auth: .none, origin: .program), for: name)
       return .baseURL(baseURL)
     }
     let paths = Set(document.operations.map { Self.shape($0.method, $0.path) })
-    let sandboxes = overrideStore.withLock { $0.filter { $0.value.name.hasPrefix("sandbox-") && $0.key != name } }
+    let sandboxes = overrideStore.withLock {
+      $0.filter { $0.value.name.hasPrefix("sandbox-") && $0.key != name }
+    }
     for (api, sandbox) in sandboxes.sorted(by: { $0.key < $1.key }) {
       guard !paths.isEmpty, let builtin = builtinDocument(api) else { continue }
       let served = Set(builtin.operations.map { Self.shape($0.method, $0.path) })
@@ -64,7 +69,8 @@ extension APIContext {
 
   /// `GET /tasks/{}`: a path with its parameter names dropped, to compare documents.
   static func shape(_ method: String, _ path: String) -> String {
-    method.uppercased() + " " + path.replacingOccurrences(of: "\\{[^}]*\\}", with: "{}", options: .regularExpression)
+    method.uppercased() + " "
+      + path.replacingOccurrences(of: "\\{[^}]*\\}", with: "{}", options: .regularExpression)
   }
 }
 

@@ -56,12 +56,16 @@ public final class APIContext: @unchecked Sendable {
   }
 
   /// Creates a context; `verboseLog` receives `--verbose` lines (already redacted).
-  public init(environment: [String: String], version: String, insecure: Bool = false,
-              verboseLog: (@Sendable (String) -> Void)? = nil) {
+  public init(
+    environment: [String: String], version: String, insecure: Bool = false,
+    verboseLog: (@Sendable (String) -> Void)? = nil
+  ) {
     self.environment = environment
     transport = HTTPTransport(
-      configuration: HTTPTransport.Configuration(version: version, insecure: insecure), log: verboseLog)
-    credentials = CredentialCache(resolver: SecretResolver(environment: environment), transport: transport)
+      configuration: HTTPTransport.Configuration(version: version, insecure: insecure),
+      log: verboseLog)
+    credentials = CredentialCache(
+      resolver: SecretResolver(environment: environment), transport: transport)
   }
 
   /// The context attached to a runtime context, if any.
@@ -107,7 +111,8 @@ public final class APIContext: @unchecked Sendable {
     } catch ProfileError.unknownProfile(let name, let from, let available) {
       // The session's profiles (the sandbox's) are known too.
       let session = overrideStore.withLock { $0.values.map(\.name) }
-      throw ProfileError.unknownProfile(name: name, from: from, available: (session + available).sorted())
+      throw ProfileError.unknownProfile(
+        name: name, from: from, available: (session + available).sorted())
     }
   }
 

@@ -13,12 +13,16 @@ struct APILoadCommand: DefiningCommand {
   let examples: [CommandExample] = []
   let signature = Signature(
     [
-      PositionalSpec("source", .string, "a file path or URL"), PositionalSpec("as", .string, "the word 'as'"),
+      PositionalSpec("source", .string, "a file path or URL"),
+      PositionalSpec("as", .string, "the word 'as'"),
       PositionalSpec("name", .string, "the command prefix"),
     ],
     flags: [
-      FlagSpec("profile", .string, "send the requests with this profile's credentials and base URL"),
-      FlagSpec("base-url", .string, "send the requests to this base URL (with --profile: instead of the profile's)"),
+      FlagSpec(
+        "profile", .string, "send the requests with this profile's credentials and base URL"),
+      FlagSpec(
+        "base-url", .string,
+        "send the requests to this base URL (with --profile: instead of the profile's)"),
     ],
     output: "record")
 
@@ -30,11 +34,14 @@ struct APILoadCommand: DefiningCommand {
     }
     let name = call.string("name") ?? ""
     guard Self.isValidName(name) else {
-      throw call.error("'\(name)' is not a valid API name (lowercase letters, digits and '-')", at: "name")
+      throw call.error(
+        "'\(name)' is not a valid API name (lowercase letters, digits and '-')", at: "name")
     }
     let text: String
     if Self.isURL(source) {
-      guard let url = URL(string: source) else { throw call.error("invalid URL '\(source)'", at: "source") }
+      guard let url = URL(string: source) else {
+        throw call.error("invalid URL '\(source)'", at: "source")
+      }
       do {
         let response = try await api.transport.send(APIRequest(method: .get, url: url))
         text = response.text
@@ -49,22 +56,27 @@ struct APILoadCommand: DefiningCommand {
     }
     let commands: [any Command]
     do {
-      commands = try APIBindings.bind(name: name, text: text, source: source, api: api, infersEnvelopes: true)
+      commands = try APIBindings.bind(
+        name: name, text: text, source: source, api: api, infersEnvelopes: true)
     } catch {
       throw call.error(Self.describe(error, source: source), at: "source", kind: "openapi")
     }
     let registry = call.interpreter.registry
     let target: APIContext.LoadedAPIProfile
     do {
-      guard let document = api.documents[name] else { throw call.error("'\(name)' was not recorded") }
+      guard let document = api.documents[name] else {
+        throw call.error("'\(name)' was not recorded")
+      }
       target = try api.bindLoadedProfile(
-        name: name, document: document, profile: call.string("profile"), baseURL: call.string("base-url"),
+        name: name, document: document, profile: call.string("profile"),
+        baseURL: call.string("base-url"),
         builtinDocument: { builtin in
           _ = registry.isPrefix(builtin)  // parse a lazily bound built-in catalog
           return api.documents[builtin]
         })
     } catch let e as LoadedAPIError {
-      throw call.error(e.description, at: call.string("profile") != nil ? "profile" : "base-url", kind: "profile")
+      throw call.error(
+        e.description, at: call.string("profile") != nil ? "profile" : "base-url", kind: "profile")
     }
     registry.unregister(prefix: name)
     registry.register(commands)
@@ -81,7 +93,9 @@ struct APILoadCommand: DefiningCommand {
     return .record(r)
   }
 
-  func definedCommands(literalArguments: [String: Value], context: RuntimeContext) throws(DefinitionFailure)
+  func definedCommands(
+    literalArguments: [String: Value], context: RuntimeContext
+  ) throws(DefinitionFailure)
     -> DefinedCommands
   {
     guard let name = literalArguments["name"]?.stringValue, Self.isValidName(name) else {
@@ -91,15 +105,18 @@ struct APILoadCommand: DefiningCommand {
       return .onlyAtRunTime(prefix: name)
     }
     guard let data = FileManager.default.contents(atPath: context.resolvePath(source)) else {
-      throw DefinitionFailure(parameter: "source", .unreadableFile(path: source, reason: "no such file"))
+      throw DefinitionFailure(
+        parameter: "source", .unreadableFile(path: source, reason: "no such file"))
     }
     do {
       let (_, commands) = try APIBindings.parse(
-        name: name, text: String(decoding: data, as: UTF8.self), source: source, infersEnvelopes: true)
+        name: name, text: String(decoding: data, as: UTF8.self), source: source,
+        infersEnvelopes: true)
       return .commands(prefix: name, commands)
     } catch {
       throw DefinitionFailure(
-        parameter: "source", .invalidDocument(path: source, reason: Self.describe(error, source: source)))
+        parameter: "source",
+        .invalidDocument(path: source, reason: Self.describe(error, source: source)))
     }
   }
 

@@ -4,7 +4,9 @@ import CCSRuntime
 extension CatalogLoader {
   /// The fields of a success response: those of each item when the response is a list (an
   /// array, or the list under `itemsKey`), else those of the record.
-  func responseFields(_ schema: Value, itemsKey: String?) -> (isList: Bool, [OperationSpec.SchemaRow]) {
+  func responseFields(
+    _ schema: Value, itemsKey: String?
+  ) -> (isList: Bool, [OperationSpec.SchemaRow]) {
     var record = (try? flatten(resolve(schema, at: ""))) ?? Record()
     var isList = false
     if let itemsKey, let inner = record["properties"]?.recordValue?[itemsKey] {
@@ -42,7 +44,8 @@ extension CatalogLoader {
     var type = r["x-ccs-type"] ?? r["type"]
     if case .list(let types)? = type { type = types.first { $0 != .string("null") } }
     var text = type?.stringValue ?? (r["properties"] != nil ? "object" : "any")
-    if text == "array", let items = r["items"]?.recordValue, let inner = items["type"]?.stringValue {
+    if text == "array", let items = r["items"]?.recordValue, let inner = items["type"]?.stringValue
+    {
       text = "list of \(inner)"
     } else if text == "array" {
       text = "list"

@@ -26,10 +26,12 @@ public struct CatalogLoader {
       throw CatalogError(message: "an OpenAPI document must be an object", pointer: "")
     }
     guard let version = r["openapi"]?.stringValue else {
-      throw CatalogError(message: "missing 'openapi' version field: not an OpenAPI document", pointer: "/openapi")
+      throw CatalogError(
+        message: "missing 'openapi' version field: not an OpenAPI document", pointer: "/openapi")
     }
     guard version.hasPrefix("3.0") || version.hasPrefix("3.1") else {
-      throw CatalogError(message: "unsupported OpenAPI version \(version) (3.0 and 3.1 are)", pointer: "/openapi")
+      throw CatalogError(
+        message: "unsupported OpenAPI version \(version) (3.0 and 3.1 are)", pointer: "/openapi")
     }
     guard case .record? = r["paths"] else {
       throw CatalogError(message: "'paths' must be an object", pointer: "/paths")
@@ -59,8 +61,10 @@ public struct CatalogLoader {
         guard case .record(let op)? = item[method] else {
           throw CatalogError(message: "an operation must be an object", pointer: pointer)
         }
-        specs.append(try spec(path: path, method: method, op: op, shared: shared, pointer: pointer,
-                              commonPrefix: common, methodsHere: methodsHere, item: item))
+        specs.append(
+          try spec(
+            path: path, method: method, op: op, shared: shared, pointer: pointer,
+            commonPrefix: common, methodsHere: methodsHere, item: item))
       }
     }
     // Collisions: append the method, then a number.
@@ -101,14 +105,16 @@ public struct CatalogLoader {
         throw CatalogError(message: "a parameter needs a 'name'", pointer: ptr)
       }
       guard let location = p["in"]?.stringValue else {
-        throw CatalogError(message: "parameter '\(name)' needs 'in' (path, query, header or cookie)", pointer: ptr)
+        throw CatalogError(
+          message: "parameter '\(name)' needs 'in' (path, query, header or cookie)", pointer: ptr)
       }
       let schema = try p["schema"].map { try resolve($0, at: ptr + "/schema") } ?? .null
       var field = OperationSpec.Field(
         apiName: name, flag: p["x-ccs-flag"]?.stringValue ?? Self.kebab(name),
         type: Self.type(of: schema), allowed: Self.allowed(schema),
         required: location == "path" || p["required"] == .bool(true),
-        explode: p["explode"].map { $0 == .bool(true) } ?? (p["style"]?.stringValue ?? "form" == "form"),
+        explode: p["explode"].map { $0 == .bool(true) }
+          ?? (p["style"]?.stringValue ?? "form" == "form"),
         description: Self.oneLine(p["description"]?.stringValue ?? ""))
       if case .bool(let b)? = p["x-ccs-positional"] { positionalOverride[name] = b }
       if case .record(let c)? = p["x-ccs-complete"], let command = c["command"]?.stringValue,
@@ -124,9 +130,14 @@ public struct CatalogLoader {
     }
     // Path parameters in the order they appear in the template.
     let order = Self.pathParameterNames(path)
-    pathFields.sort { (order.firstIndex(of: $0.apiName) ?? 0) < (order.firstIndex(of: $1.apiName) ?? 0) }
+    pathFields.sort {
+      (order.firstIndex(of: $0.apiName) ?? 0) < (order.firstIndex(of: $1.apiName) ?? 0)
+    }
     for name in order where !pathFields.contains(where: { $0.apiName == name }) {
-      pathFields.append(OperationSpec.Field(apiName: name, flag: Self.kebab(name), type: .string, allowed: [], required: true, explode: true, description: ""))
+      pathFields.append(
+        OperationSpec.Field(
+          apiName: name, flag: Self.kebab(name), type: .string, allowed: [], required: true,
+          explode: true, description: ""))
     }
 
     // Body
@@ -136,22 +147,26 @@ public struct CatalogLoader {
     var bodySchema: Record?
     if let rawBody = op["requestBody"] {
       guard case .record(let body) = try resolve(rawBody, at: pointer + "/requestBody") else {
-        throw CatalogError(message: "requestBody must be an object", pointer: pointer + "/requestBody")
+        throw CatalogError(
+          message: "requestBody must be an object", pointer: pointer + "/requestBody")
       }
       bodyRequired = body["required"] == .bool(true)
       if case .record(let content)? = body["content"] {
         bodyMediaType = content.keys.first { $0.contains("json") } ?? content.keys.first
         if let mt = bodyMediaType, case .record(let media)? = content[mt], let s = media["schema"] {
-          let schema = try flatten(try resolve(s, at: pointer + "/requestBody/content/" + Self.escape(mt) + "/schema"))
+          let schema = try flatten(
+            try resolve(s, at: pointer + "/requestBody/content/" + Self.escape(mt) + "/schema"))
           bodySchema = schema
           if case .record(let props)? = schema["properties"] {
             let required = (schema["required"]?.listItems ?? []).compactMap(\.stringValue)
             for (name, raw) in props {
               let ps = try resolve(raw, at: pointer + "/requestBody/properties/" + name)
-              bodyFields.append(OperationSpec.Field(
-                apiName: name, flag: Self.kebab(name), type: Self.type(of: ps), allowed: Self.allowed(ps),
-                required: required.contains(name), explode: true,
-                description: Self.oneLine((ps.recordValue?["description"]?.stringValue) ?? "")))
+              bodyFields.append(
+                OperationSpec.Field(
+                  apiName: name, flag: Self.kebab(name), type: Self.type(of: ps),
+                  allowed: Self.allowed(ps),
+                  required: required.contains(name), explode: true,
+                  description: Self.oneLine((ps.recordValue?["description"]?.stringValue) ?? "")))
             }
           }
         }
@@ -164,12 +179,16 @@ public struct CatalogLoader {
     var listLike = false
     if case .record(let responses)? = op["responses"] {
       for (status, raw) in responses where status.hasPrefix("2") {
-        guard case .record(let response) = try resolve(raw, at: pointer + "/responses/" + status) else { continue }
+        guard case .record(let response) = try resolve(raw, at: pointer + "/responses/" + status)
+        else { continue }
         if case .record(let content)? = response["content"] {
           for (mt, media) in content {
             mediaTypes.append(mt)
-            if responseSchema == nil, mt.contains("json"), case .record(let m) = media, let s = m["schema"] {
-              let schema = try resolve(s, at: pointer + "/responses/" + status + "/content/" + Self.escape(mt) + "/schema")
+            if responseSchema == nil, mt.contains("json"), case .record(let m) = media,
+              let s = m["schema"]
+            {
+              let schema = try resolve(
+                s, at: pointer + "/responses/" + status + "/content/" + Self.escape(mt) + "/schema")
               responseSchema = inliningReferences(schema)
               listLike = isListSchema(schema)
             }
@@ -183,7 +202,10 @@ public struct CatalogLoader {
     if let explicit = op["x-ccs-command"]?.stringValue {
       words = explicit.split(separator: " ").map(String.init)
     } else {
-      words = Self.derive(path: path, method: method, literals: literal, listLike: listLike, methodsHere: methodsHere, api: api, item: item, isList: { self.isListSchema($0) }, resolve: { try? self.resolve($0, at: "") })
+      words = Self.derive(
+        path: path, method: method, literals: literal, listLike: listLike, methodsHere: methodsHere,
+        api: api, item: item, isList: { self.isListSchema($0) },
+        resolve: { try? self.resolve($0, at: "") })
     }
     var positional: String?
     if let lastParam = order.last {
@@ -199,12 +221,18 @@ public struct CatalogLoader {
       }
       positional = (positionalOverride[lastParam] ?? byRule) ? lastParam : nil
     }
-    let inferred = infersEnvelopes && method == "get" && op["x-ccs-items"] == nil && op["x-ccs-pagination"] == nil
+    let inferred =
+      infersEnvelopes && method == "get" && op["x-ccs-items"] == nil
+        && op["x-ccs-pagination"] == nil
       ? inferEnvelope(responseSchema, queryNames: Set(queryFields.map(\.apiName)))
       : (items: nil, pagination: nil)
     let security = op["security"] ?? root["security"]
     let isPublic: Bool
-    if case .list(let reqs)? = security { isPublic = reqs.isEmpty } else { isPublic = security == nil }
+    if case .list(let reqs)? = security {
+      isPublic = reqs.isEmpty
+    } else {
+      isPublic = security == nil
+    }
 
     let streamBehavior: StreamBehavior
     do {
@@ -216,7 +244,9 @@ public struct CatalogLoader {
     var spec = OperationSpec(
       api: api, words: words, method: method.uppercased(), path: path,
       operationId: op["operationId"]?.stringValue,
-      summary: Self.oneLine(op["summary"]?.stringValue ?? op["operationId"]?.stringValue ?? "\(method.uppercased()) \(path)"),
+      summary: Self.oneLine(
+        op["summary"]?.stringValue ?? op["operationId"]?.stringValue
+          ?? "\(method.uppercased()) \(path)"),
       description: op["description"]?.stringValue ?? "",
       pathParams: pathFields, positional: positional, queryParams: queryFields,
       bodyFields: bodyFields, bodyMediaType: bodyMediaType, bodyRequired: bodyRequired,
@@ -227,7 +257,8 @@ public struct CatalogLoader {
       wrappedItemsKey: op["x-ccs-items"]?.stringValue ?? inferred.items,
       asyncTask: op["x-ccs-async-task"] == .bool(true), isPublic: isPublic)
     if let responseSchema {
-      (spec.responseIsList, spec.responseFields) = responseFields(responseSchema, itemsKey: spec.itemsKey)
+      (spec.responseIsList, spec.responseFields) = responseFields(
+        responseSchema, itemsKey: spec.itemsKey)
     }
     if let bodySchema { spec.bodyRows = schemaRows(bodySchema, prefix: "", depth: 0) }
     spec.securityDeclared = security != nil
@@ -262,7 +293,9 @@ public struct CatalogLoader {
     switch value {
     case .record(let r):
       if r["$ref"]?.stringValue != nil { _ = try resolve(value, at: pointer) }
-      for (k, v) in r where k != "$ref" { try checkReferences(v, at: pointer + "/" + Self.escape(k)) }
+      for (k, v) in r where k != "$ref" {
+        try checkReferences(v, at: pointer + "/" + Self.escape(k))
+      }
     case .list(let items):
       for (i, v) in items.enumerated() { try checkReferences(v, at: "\(pointer)/\(i)") }
     default:
@@ -273,16 +306,22 @@ public struct CatalogLoader {
   /// Follows `$ref`s within the document.
   func resolve(_ value: Value, at pointer: String, depth: Int = 0) throws -> Value {
     guard case .record(let r) = value, let ref = r["$ref"]?.stringValue else { return value }
-    guard depth < 32 else { throw CatalogError(message: "reference cycle through \(ref)", pointer: pointer) }
+    guard depth < 32 else {
+      throw CatalogError(message: "reference cycle through \(ref)", pointer: pointer)
+    }
     guard ref.hasPrefix("#/") else {
-      throw CatalogError(message: "external reference '\(ref)' is not supported (only '#/…')", pointer: pointer + "/$ref")
+      throw CatalogError(
+        message: "external reference '\(ref)' is not supported (only '#/…')",
+        pointer: pointer + "/$ref")
     }
     var current: Value = .record(root)
     for part in ref.dropFirst(2).split(separator: "/") {
-      let key = part.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+      let key = part.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(
+        of: "~0", with: "~")
       switch current {
       case .record(let rec) where rec[key] != nil: current = rec[key] ?? .null
-      case .list(let items) where Int(key).map { $0 >= 0 && $0 < items.count } ?? false: current = items[Int(key) ?? 0]
+      case .list(let items) where Int(key).map { $0 >= 0 && $0 < items.count } ?? false:
+        current = items[Int(key) ?? 0]
       default:
         throw CatalogError(message: "dangling reference '\(ref)'", pointer: pointer + "/$ref")
       }
@@ -299,7 +338,9 @@ public struct CatalogLoader {
     guard depth < 16, case .record(var r) = schema else { return schema }
     var inlining = inlining
     if let ref = r["$ref"]?.stringValue {
-      guard inlining[ref, default: 0] < 3, let target = try? resolve(schema, at: "") else { return schema }
+      guard inlining[ref, default: 0] < 3, let target = try? resolve(schema, at: "") else {
+        return schema
+      }
       inlining[ref, default: 0] += 1
       return inliningReferences(target, depth: depth + 1, inlining: inlining)
     }
@@ -308,7 +349,9 @@ public struct CatalogLoader {
       r["properties"] = .record(props)
     }
     for key in ["items", "additionalProperties"] {
-      if let v = r[key], case .record = v { r[key] = inliningReferences(v, depth: depth + 1, inlining: inlining) }
+      if let v = r[key], case .record = v {
+        r[key] = inliningReferences(v, depth: depth + 1, inlining: inlining)
+      }
     }
     for key in ["allOf", "anyOf", "oneOf"] {
       if case .list(let parts)? = r[key] {
@@ -339,16 +382,24 @@ public struct CatalogLoader {
   /// GET answering an object whose only array property holds the items (`{tasks: […]}`) is a
   /// wrapped list, and a paginated one when it takes `page` and `per_page` query parameters
   /// (Cloudron's convention, 1-based).
-  func inferEnvelope(_ schema: Value?, queryNames: Set<String>) -> (items: String?, pagination: String?) {
-    guard case .record(let r)? = schema, case .record(let props)? = r["properties"] else { return (nil, nil) }
+  func inferEnvelope(
+    _ schema: Value?, queryNames: Set<String>
+  ) -> (items: String?, pagination: String?) {
+    guard case .record(let r)? = schema, case .record(let props)? = r["properties"] else {
+      return (nil, nil)
+    }
     let arrays = props.compactMap { key, value -> String? in
-      guard case .record(let p) = (try? resolve(value, at: "")) ?? .null, p["type"]?.stringValue == "array" else {
+      guard case .record(let p) = (try? resolve(value, at: "")) ?? .null,
+        p["type"]?.stringValue == "array"
+      else {
         return nil
       }
       return key
     }
     guard arrays.count == 1, let key = arrays.first else { return (nil, nil) }
-    let paginated = queryNames.contains("page") && (queryNames.contains("per_page") || queryNames.contains("perPage"))
+    let paginated =
+      queryNames.contains("page")
+      && (queryNames.contains("per_page") || queryNames.contains("perPage"))
     return (key, paginated ? key : nil)
   }
 
@@ -357,7 +408,11 @@ public struct CatalogLoader {
     if r["type"]?.stringValue == "array" { return true }
     if case .record(let props)? = r["properties"], props.count <= 2 {
       for (_, v) in props {
-        if case .record(let p) = (try? resolve(v, at: "")) ?? .null, p["type"]?.stringValue == "array" { return true }
+        if case .record(let p) = (try? resolve(v, at: "")) ?? .null,
+          p["type"]?.stringValue == "array"
+        {
+          return true
+        }
       }
     }
     return false
@@ -394,8 +449,11 @@ public struct CatalogLoader {
     let endsWithParam = last.hasPrefix("{") && last.hasSuffix("}")
     let verb: String
     if endsWithParam {
-      verb = ["get": "get", "put": "set", "patch": "update", "delete": "delete", "post": "update"][method] ?? method
-    } else if segments.count >= 2, segments[segments.count - 2].hasPrefix("{"), methodsHere.count == 1,
+      verb =
+        ["get": "get", "put": "set", "patch": "update", "delete": "delete", "post": "update"][
+          method] ?? method
+    } else if segments.count >= 2, segments[segments.count - 2].hasPrefix("{"),
+      methodsHere.count == 1,
       !(method == "get" && listLike), let action = words.last
     {
       words.removeLast()
@@ -409,7 +467,11 @@ public struct CatalogLoader {
           for (s, r) in responses where s.hasPrefix("2") {
             if case .record(let resp)? = resolve(r), case .record(let content)? = resp["content"] {
               for (_, m) in content {
-                if let schema = m.recordValue?["schema"], let resolved = resolve(schema), !isList(resolved) { getIsSetting = true }
+                if let schema = m.recordValue?["schema"], let resolved = resolve(schema),
+                  !isList(resolved)
+                {
+                  getIsSetting = true
+                }
               }
             }
           }
@@ -436,7 +498,8 @@ public struct CatalogLoader {
       if let brace = s.firstIndex(of: "{") {
         // `{id}.pdf` → `pdf`; `addon-{name}` → `addon`
         let before = s[..<brace].trimmingCharacters(in: CharacterSet(charactersIn: "-_."))
-        let after = s[(s.lastIndex(of: "}").map { s.index(after: $0) } ?? s.endIndex)...].trimmingCharacters(in: CharacterSet(charactersIn: "-_."))
+        let after = s[(s.lastIndex(of: "}").map { s.index(after: $0) } ?? s.endIndex)...]
+          .trimmingCharacters(in: CharacterSet(charactersIn: "-_."))
         if !before.isEmpty { out.append(kebab(before)) }
         if !after.isEmpty { out.append(kebab(after)) }
         continue
@@ -458,7 +521,9 @@ public struct CatalogLoader {
       prefix = Array(prefix.prefix(n))
     }
     // Never swallow a whole path or a parameter.
-    if let firstParam = prefix.firstIndex(where: { $0.contains("{") }) { prefix = Array(prefix.prefix(firstParam)) }
+    if let firstParam = prefix.firstIndex(where: { $0.contains("{") }) {
+      prefix = Array(prefix.prefix(firstParam))
+    }
     if paths.count == 1 { return [] }
     return prefix
   }

@@ -120,7 +120,8 @@ final class LiveCompletionCache: Sendable {
         do {
           return .success(try await fetch())
         } catch {
-          return .failure(String(describing: error).split(separator: "\n").first.map(String.init) ?? "error")
+          return .failure(
+            String(describing: error).split(separator: "\n").first.map(String.init) ?? "error")
         }
       }
       group.addTask {
@@ -149,7 +150,9 @@ enum LiveCandidates {
 
   /// Runs `command` on `interpreter` and takes `field` of each record, described by
   /// ``describe(_:value:)``.
-  static func fetch(_ command: String, field: String, on interpreter: Interpreter) async throws
+  static func fetch(
+    _ command: String, field: String, on interpreter: Interpreter
+  ) async throws
     -> [CompletionCandidate]
   {
     var items: [Value] = []

@@ -91,5 +91,7 @@ public struct OperationSpec: Sendable {
   public var commandName: String { ([api] + words).joined(separator: " ") }
 
   /// Whether the operation answers an SSE stream.
-  public var isEventStream: Bool { responseMediaTypes.contains { $0.hasPrefix("text/event-stream") } }
+  public var isEventStream: Bool {
+    responseMediaTypes.contains { $0.hasPrefix("text/event-stream") }
+  }
 }

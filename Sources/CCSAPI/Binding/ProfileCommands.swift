@@ -19,7 +19,8 @@ enum ProfileCommands {
   }
 
   static let list = BuiltinCommand(
-    "profile list", category: "api", summary: "The configured and environment profiles (secrets never shown).",
+    "profile list", category: "api",
+    summary: "The configured and environment profiles (secrets never shown).",
     signature: Signature(output: "list"), examples: []
   ) { call, _ in
     guard let api = APIContext.from(call.context) else { return .list([]) }
@@ -36,14 +37,18 @@ enum ProfileCommands {
   }
 
   static let show = BuiltinCommand(
-    "profile show", category: "api", summary: "One profile (the current one by default), secrets redacted.",
-    signature: Signature([PositionalSpec("name", .string, optional: true)], output: "record"), examples: []
+    "profile show", category: "api",
+    summary: "One profile (the current one by default), secrets redacted.",
+    signature: Signature([PositionalSpec("name", .string, optional: true)], output: "record"),
+    examples: []
   ) { call, _ in
     guard let api = APIContext.from(call.context) else { return .null }
     do {
       let store = try api.profiles()
       if let name = call.string("name") {
-        if let p = store.profile(named: name) ?? api.overrides.values.first(where: { $0.name == name }) {
+        if let p = store.profile(named: name)
+          ?? api.overrides.values.first(where: { $0.name == name })
+        {
           return summaryRecord(p, isDefault: name == store.currentName)
         }
         throw call.error("no profile named '\(name)'", at: "name")
@@ -60,7 +65,8 @@ enum ProfileCommands {
   }
 
   static let use = BuiltinCommand(
-    "profile use", category: "api", summary: "Make a profile the default (written to the config file).",
+    "profile use", category: "api",
+    summary: "Make a profile the default (written to the config file).",
     signature: Signature([PositionalSpec("name", .string)], output: "nothing"), examples: []
   ) { call, _ in
     guard let api = APIContext.from(call.context) else { return .null }

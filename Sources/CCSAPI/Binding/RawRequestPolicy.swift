@@ -19,8 +19,13 @@ enum RawRequestPolicy {
     if let flagProfile { return flagProfile.readonly ? flagProfile : nil }
     if let name = api.explicitProfile {
       let store = try api.profiles()
-      guard let profile = store.profile(named: name) ?? api.overrides.values.first(where: { $0.name == name })
-      else { throw ProfileError.unknownProfile(name: name, from: "--profile", available: store.profiles.map(\.name)) }
+      guard
+        let profile = store.profile(named: name)
+          ?? api.overrides.values.first(where: { $0.name == name })
+      else {
+        throw ProfileError.unknownProfile(
+          name: name, from: "--profile", available: store.profiles.map(\.name))
+      }
       return profile.readonly ? profile : nil
     }
     var apis = Set(api.overrides.keys).union(api.documents.keys).union(["clever", "cloudron"])
@@ -46,7 +51,8 @@ enum RawRequestPolicy {
   }
 
   private static func port(_ url: URL) -> Int? {
-    url.port ?? (url.scheme?.lowercased() == "https" ? 443 : url.scheme?.lowercased() == "http" ? 80 : nil)
+    url.port
+      ?? (url.scheme?.lowercased() == "https" ? 443 : url.scheme?.lowercased() == "http" ? 80 : nil)
   }
 
   /// Whether the request needs confirmation.
@@ -55,7 +61,8 @@ enum RawRequestPolicy {
     guard !method.isSafe else { return false }
     let loaded = api.documents.values.flatMap(\.operations)
     return (BuiltinCatalogs.destructive + loaded).contains { spec in
-      spec.destructive && spec.method == method.rawValue && matches(template: spec.path, path: url.path)
+      spec.destructive && spec.method == method.rawValue
+        && matches(template: spec.path, path: url.path)
     }
   }
 
@@ -67,13 +74,16 @@ enum RawRequestPolicy {
     let have = path.split(separator: "/")
     guard have.count >= want.count, !want.isEmpty else { return false }
     for (segment, part) in zip(want, have.suffix(want.count)) {
-      guard let open = segment.firstIndex(of: "{"), let close = segment.firstIndex(of: "}"), open < close else {
+      guard let open = segment.firstIndex(of: "{"), let close = segment.firstIndex(of: "}"),
+        open < close
+      else {
         guard segment == part else { return false }
         continue
       }
       let prefix = segment[..<open]
       let suffix = segment[segment.index(after: close)...]
-      guard part.count > prefix.count + suffix.count, part.hasPrefix(prefix), part.hasSuffix(suffix) else {
+      guard part.count > prefix.count + suffix.count, part.hasPrefix(prefix), part.hasSuffix(suffix)
+      else {
         return false
       }
     }
@@ -84,7 +94,9 @@ enum RawRequestPolicy {
 /// The destructive operations of the built-in catalogs, parsed once, on the first raw write.
 enum BuiltinCatalogs {
   static let destructive: [OperationSpec] = APIBindings.builtin.flatMap { name, yaml in
-    let specs = (try? APIBindings.operations(name: name, text: String(decoding: yaml, as: UTF8.self)).specs) ?? []
+    let specs =
+      (try? APIBindings.operations(name: name, text: String(decoding: yaml, as: UTF8.self)).specs)
+      ?? []
     return specs.filter(\.destructive)
   }
 }

@@ -25,15 +25,20 @@ enum ResponseDecoder {
     guard depth < 24, case .record(let s) = schema else { return value }
     switch value {
     case .string(let text):
-      if s["format"]?.stringValue == "date-time", let d = DateParsing.parse(text) { return .date(d) }
+      if s["format"]?.stringValue == "date-time", let d = DateParsing.parse(text) {
+        return .date(d)
+      }
       return value
     case .list(let items):
       guard let itemSchema = s["items"] else { return value }
       return .list(items.map { convertDates($0, itemSchema, depth: depth + 1) })
     case .record(var r):
       var props = s["properties"]?.recordValue ?? Record()
-      for part in (s["allOf"]?.listItems ?? []) + (s["anyOf"]?.listItems ?? []) + (s["oneOf"]?.listItems ?? []) {
-        for (k, v) in part.recordValue?["properties"]?.recordValue ?? Record() where props[k] == nil { props[k] = v }
+      for part in (s["allOf"]?.listItems ?? []) + (s["anyOf"]?.listItems ?? [])
+        + (s["oneOf"]?.listItems ?? [])
+      {
+        for (k, v) in part.recordValue?["properties"]?.recordValue ?? Record() where props[k] == nil
+        { props[k] = v }
       }
       let others = s["additionalProperties"].flatMap { $0.recordValue == nil ? nil : $0 }
       guard !props.isEmpty || others != nil else { return value }

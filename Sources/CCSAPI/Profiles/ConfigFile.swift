@@ -23,7 +23,9 @@ struct ConfigFile {
   ]
 
   /// Parses `text`; `path` names the file in errors and warnings.
-  static func parse(_ text: String, path: String, environment: [String: String]) throws
+  static func parse(
+    _ text: String, path: String, environment: [String: String]
+  ) throws
     -> ConfigFile
   {
     let table: TOMLTable
@@ -87,7 +89,9 @@ struct ConfigFile {
       .invalid(path: path, line: line(of: key, inTable: table), message: message)
     }
 
-    func string(_ value: (any TOMLValueConvertible)?, key: String, table: String?) throws
+    func string(
+      _ value: (any TOMLValueConvertible)?, key: String, table: String?
+    ) throws
       -> String?
     {
       guard let value else { return nil }
@@ -196,7 +200,9 @@ struct ConfigFile {
         tokenSecret: tokenSecret, consumerKey: consumerKey, consumerSecret: consumerSecret,
         readonly: readonly, origin: .config(path: path))
       for key in ["owner", "app"] {
-        if let value = try string(table[key], key: key, table: tableName) { profile.defaults[key] = value }
+        if let value = try string(table[key], key: key, table: tableName) {
+          profile.defaults[key] = value
+        }
       }
       return (profile, warnings)
     }

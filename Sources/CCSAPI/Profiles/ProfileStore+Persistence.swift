@@ -33,7 +33,9 @@ extension ProfileStore {
   }
 
   /// `text` with its top-level `default_profile` set to `name`.
-  static func settingDefaultProfile(_ name: String, in text: String, path: String) throws
+  static func settingDefaultProfile(
+    _ name: String, in text: String, path: String
+  ) throws
     -> String
   {
     let assignment = "default_profile = \(tomlString(name))"

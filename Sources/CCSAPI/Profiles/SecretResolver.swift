@@ -23,7 +23,9 @@ public struct SecretResolver: Sendable {
   ///
   /// - Throws: ``ProfileError/secretUnavailable(profile:field:reason:)`` for an unset or empty
   ///   variable, a command that fails, prints nothing or times out; `CancellationError`.
-  public func resolve(_ source: SecretSource, profile: String, field: String) async throws
+  public func resolve(
+    _ source: SecretSource, profile: String, field: String
+  ) async throws
     -> String
   {
     switch source {

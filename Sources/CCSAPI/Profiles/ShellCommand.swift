@@ -18,7 +18,9 @@ enum ShellCommand {
     var reason: String
   }
 
-  static func output(of command: String, environment: [String: String], timeout: Duration)
+  static func output(
+    of command: String, environment: [String: String], timeout: Duration
+  )
     async throws -> String
   {
     // Close-on-exec, so that no other child started meanwhile holds the pipe open.

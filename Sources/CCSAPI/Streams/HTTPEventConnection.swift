@@ -1,4 +1,5 @@
 import CCSRuntime
+
 /// An ``EventConnection`` over a ``StreamingResponse``, with an optional heartbeat watchdog.
 ///
 /// The watchdog is one task per connection: it wakes when the silence could have reached the

@@ -1,7 +1,9 @@
 extension HTTPTransport {
   /// Opens one connection of an event stream, without the transport's own retries (the
   /// ``ReconnectingEventStream`` loop decides); nil for `204 No Content`.
-  public func eventConnection(_ request: APIRequest, heartbeatTimeout: Duration?) async throws
+  public func eventConnection(
+    _ request: APIRequest, heartbeatTimeout: Duration?
+  ) async throws
     -> (any EventConnection)?
   {
     let response = try await stream(request, retry: .never)

@@ -273,12 +273,15 @@ public final class ReconnectingEventStream: @unchecked Sendable {
       if !active {
         // One last connection replays the tail the drop may have cut off, then ends.
         draining = true
-        log?("~ stream: the connection closed and the subject is no longer active; reading the last events")
+        log?(
+          "~ stream: the connection closed and the subject is no longer active; reading the last events"
+        )
         try await reconnect(wait: false)
         return
       }
     }
-    try await failed(behavior.endEvent.map { "connection closed without \($0)" } ?? "connection closed")
+    try await failed(
+      behavior.endEvent.map { "connection closed without \($0)" } ?? "connection closed")
   }
 
   /// Counts a failure, then waits and reconnects, or throws when the attempts are used up.
@@ -343,7 +346,8 @@ public final class ReconnectingEventStream: @unchecked Sendable {
         parser.resetForReconnection()
         pending.removeAll(keepingCapacity: true)
         pendingIndex = 0
-        resumeCheck = connections == 1 || !deliveredAny ? ResumeCheck.nothing : resumeCheckForReconnection()
+        resumeCheck =
+          connections == 1 || !deliveredAny ? ResumeCheck.nothing : resumeCheckForReconnection()
         return
       } catch let error as HTTPError where Self.isRetryable(error.status) {
         lastFailure = "\(error.status) \(error.reason)"

@@ -96,7 +96,9 @@ extension StreamBehavior {
   /// the key, so a catalog typo does not silently change how a stream resumes.
   static func parse(_ value: Value?) throws(CatalogStreamError) -> StreamBehavior {
     guard let value else { return .default }
-    guard case .record(let r) = value else { throw CatalogStreamError("x-ccs-stream must be a mapping") }
+    guard case .record(let r) = value else {
+      throw CatalogStreamError("x-ccs-stream must be a mapping")
+    }
     var behavior = StreamBehavior()
     for (key, v) in r {
       switch key {
@@ -106,30 +108,40 @@ extension StreamBehavior {
         }
         behavior.resume = mode
       case "end-event":
-        guard let text = v.stringValue else { throw CatalogStreamError("x-ccs-stream.end-event must be a string") }
+        guard let text = v.stringValue else {
+          throw CatalogStreamError("x-ccs-stream.end-event must be a string")
+        }
         behavior.endEvent = text
       case "heartbeat-event":
         let names = v.listItems ?? [v]
         for name in names {
           guard let text = name.stringValue else {
-            throw CatalogStreamError("x-ccs-stream.heartbeat-event must be a string or a list of strings")
+            throw CatalogStreamError(
+              "x-ccs-stream.heartbeat-event must be a string or a list of strings")
           }
           behavior.heartbeatEvents.insert(text)
         }
       case "dates":
-        guard case .record(let fields) = v else { throw CatalogStreamError("x-ccs-stream.dates must be a mapping") }
+        guard case .record(let fields) = v else {
+          throw CatalogStreamError("x-ccs-stream.dates must be a mapping")
+        }
         for (field, encoding) in fields {
           guard let text = encoding.stringValue, let e = DateEncoding(rawValue: text) else {
             throw CatalogStreamError(
-              "x-ccs-stream.dates.\(field) must be iso8601, epoch-seconds, epoch-milliseconds or epoch-microseconds")
+              "x-ccs-stream.dates.\(field) must be iso8601, epoch-seconds, epoch-milliseconds or epoch-microseconds"
+            )
           }
           behavior.dates[field] = e
         }
       case "limit-param":
-        guard let text = v.stringValue else { throw CatalogStreamError("x-ccs-stream.limit-param must be a string") }
+        guard let text = v.stringValue else {
+          throw CatalogStreamError("x-ccs-stream.limit-param must be a string")
+        }
         behavior.limitParam = text
       case "active-check":
-        guard case .record(let c) = v, let path = c["path"]?.stringValue, let field = c["field"]?.stringValue else {
+        guard case .record(let c) = v, let path = c["path"]?.stringValue,
+          let field = c["field"]?.stringValue
+        else {
           throw CatalogStreamError("x-ccs-stream.active-check needs path and field")
         }
         behavior.activeCheck = ActiveCheck(path: path, field: field)

@@ -7,7 +7,9 @@ import Foundation
 /// behaviour names turned into dates; with `raw`, the undecoded `{event, id, data}` record.
 /// A gap becomes `{event: "gap", reason, last_id, attempt}` in both modes.
 enum StreamItemDecoder {
-  static func value(_ item: ReconnectingEventStream.Item, behavior: StreamBehavior, raw: Bool) -> Value {
+  static func value(
+    _ item: ReconnectingEventStream.Item, behavior: StreamBehavior, raw: Bool
+  ) -> Value {
     switch item {
     case .gap(let gap):
       var r = Record()
@@ -24,7 +26,9 @@ enum StreamItemDecoder {
         r["data"] = .string(event.data)
         return .record(r)
       }
-      guard let data = try? JSONReader.parse(Array(event.data.utf8)) else { return .string(event.data) }
+      guard let data = try? JSONReader.parse(Array(event.data.utf8)) else {
+        return .string(event.data)
+      }
       guard !behavior.dates.isEmpty, case .record(var r) = data else { return data }
       for (field, encoding) in behavior.dates {
         if let v = r[field], let date = Self.date(v, encoding) { r[field] = .date(date) }

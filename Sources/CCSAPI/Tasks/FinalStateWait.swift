@@ -23,7 +23,8 @@ public struct FinalStateWait: Sendable, Equatable {
     else { throw CatalogStreamError("x-ccs-wait needs field and a non-empty final list") }
     let failed = r["failed"]?.listItems ?? []
     return FinalStateWait(
-      field: field, final: Set(final.map(Render.plainText)), failed: Set(failed.map(Render.plainText)),
+      field: field, final: Set(final.map(Render.plainText)),
+      failed: Set(failed.map(Render.plainText)),
       kind: r["kind"]?.stringValue ?? "wait")
   }
 
@@ -54,7 +55,8 @@ public struct FinalStateWait: Sendable, Equatable {
       if let deadline {
         let left = deadline - ContinuousClock.now
         if left <= .zero {
-          var error = call.error("\(label) still \(state) after the --timeout", at: "timeout", kind: "timeout")
+          var error = call.error(
+            "\(label) still \(state) after the --timeout", at: "timeout", kind: "timeout")
           error.value.details["resource"] = value
           throw error
         }

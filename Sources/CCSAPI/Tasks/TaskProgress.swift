@@ -74,7 +74,8 @@ final class TaskProgress: Sendable {
   static func bar(percent: Int, message: String, label: String, width: Int) -> String {
     let cells = 20
     let filled = percent * cells / 100
-    var text = "\(label) [" + String(repeating: "#", count: filled)
+    var text =
+      "\(label) [" + String(repeating: "#", count: filled)
       + String(repeating: "-", count: cells - filled) + "] "
     let number = String(percent)
     text += String(repeating: " ", count: max(0, 3 - number.count)) + number + "%"

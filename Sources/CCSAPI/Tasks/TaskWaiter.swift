@@ -27,7 +27,8 @@ struct TaskWaiter: Sendable {
     let context = call.context
     let style: TaskProgress.Style =
       options.quiet ? .quiet : context.isTerminal ? .bar(width: context.terminalWidth) : .lines
-    let progress = TaskProgress(style: style, sink: context.stderr, label: "task \(Render.plainText(id))")
+    let progress = TaskProgress(
+      style: style, sink: context.stderr, label: "task \(Render.plainText(id))")
     let deadline = options.timeout.map { ContinuousClock.now + $0 }
 
     var follower: Task<Void, Never>?
@@ -37,7 +38,9 @@ struct TaskWaiter: Sendable {
         arguments: [(logStream.spec.pathParams.first?.flag ?? "id"): id, "lines": .int(1000)])
       follower = Task {
         do {
-          guard case .stream(let lines) = try await logStream.run(frame, input: .null) else { return }
+          guard case .stream(let lines) = try await logStream.run(frame, input: .null) else {
+            return
+          }
           while let line = try await lines.next() {
             progress.log(Self.logText(line))
           }
@@ -59,7 +62,8 @@ struct TaskWaiter: Sendable {
       guard case .record(let r) = task else {
         throw call.error("the task answer is not a record", kind: "format")
       }
-      progress.update(percent: r["percent"]?.intValue ?? 0, message: r["message"]?.stringValue ?? "")
+      progress.update(
+        percent: r["percent"]?.intValue ?? 0, message: r["message"]?.stringValue ?? "")
       if r["active"] == .bool(false) {
         if let follower {
           await Self.awaitBriefly(follower, grace: Self.logDrainGrace)
@@ -74,7 +78,8 @@ struct TaskWaiter: Sendable {
         if left <= .zero {
           progress.finish()
           var error = call.error(
-            "task \(Render.plainText(id)) still running after the --timeout", at: "timeout", kind: "timeout")
+            "task \(Render.plainText(id)) still running after the --timeout", at: "timeout",
+            kind: "timeout")
           error.value.details["task"] = task
           throw error
         }
@@ -104,7 +109,9 @@ struct TaskWaiter: Sendable {
     let message = r["message"].map(Render.plainText) ?? Render.plainText(line)
     if case .date(let d)? = r["realtimeTimestamp"] {
       let text = DateParsing.format(d)
-      if let t = text.firstIndex(of: "T") { return "\(text[text.index(after: t)...].prefix(8)) \(message)" }
+      if let t = text.firstIndex(of: "T") {
+        return "\(text[text.index(after: t)...].prefix(8)) \(message)"
+      }
     }
     return message
   }
@@ -125,7 +132,9 @@ extension TaskWaiter {
   static func forAPI(_ api: String, context: APIContext) -> TaskWaiter? {
     guard let document = context.documents[api] else { return nil }
     let base = document.servers.first
-    guard let get = document.operations.first(where: { $0.words == ["tasks", "get"] }) else { return nil }
+    guard let get = document.operations.first(where: { $0.words == ["tasks", "get"] }) else {
+      return nil
+    }
     let logs = document.operations.first { $0.words == ["tasks", "logstream"] && $0.isEventStream }
     return TaskWaiter(
       getTask: APICommand(spec: get, defaultBaseURL: base),
@@ -174,7 +183,9 @@ struct TaskWaitCommand: Command {
     """
   }
   var signature: Signature {
-    Signature([PositionalSpec("id", .any, "the task id")], flags: TaskWaiter.flags, input: "nothing", output: "record")
+    Signature(
+      [PositionalSpec("id", .any, "the task id")], flags: TaskWaiter.flags, input: "nothing",
+      output: "record")
   }
   var examples: [CommandExample] {
     [
@@ -185,7 +196,9 @@ struct TaskWaitCommand: Command {
   }
 
   func run(_ call: CallFrame, input: Value) async throws -> Value {
-    guard let context = APIContext.from(call.context), let waiter = TaskWaiter.forAPI(api, context: context) else {
+    guard let context = APIContext.from(call.context),
+      let waiter = TaskWaiter.forAPI(api, context: context)
+    else {
       throw call.error("'\(api)' has no 'tasks get' operation to wait with")
     }
     guard let id = call.value("id") else { throw call.error("missing <id> for '\(name)'") }

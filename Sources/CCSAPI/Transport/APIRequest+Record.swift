@@ -14,7 +14,8 @@ extension APIRequest {
     for line in head.split(separator: "\n").dropFirst() {
       guard let colon = line.firstIndex(of: ":") else { continue }
       let name = String(line[..<colon])
-      headers[name] = .string(line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+      headers[name] = .string(
+        line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
     }
     var body: Value = .null
     if !bodyText.isEmpty { body = (try? JSONReader.parse(bodyText)) ?? .string(bodyText) }

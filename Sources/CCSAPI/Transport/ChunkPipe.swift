@@ -1,4 +1,5 @@
 import CCSRuntime
+
 /// A bounded hand-over of body chunks from the task reading the connection to the consumer.
 ///
 /// The producer suspends while `capacity` chunks wait, so memory stays bounded however long a

@@ -1,5 +1,5 @@
-import CCSRuntime
 import AsyncHTTPClient
+import CCSRuntime
 import NIOCore
 
 /// The process-wide AsyncHTTPClient instances, one per distinct timeout/TLS setting.

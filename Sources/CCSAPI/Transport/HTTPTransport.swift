@@ -1,5 +1,5 @@
-import CCSRuntime
 import AsyncHTTPClient
+import CCSRuntime
 import Foundation
 import NIOCore
 
@@ -159,7 +159,9 @@ public final class HTTPTransport: Sendable {
 
   /// Like ``stream(_:)`` with its own retry policy (``RetryPolicy/never`` for callers that
   /// run their own reconnection loop).
-  public func stream(_ request: APIRequest, retry policy: RetryPolicy) async throws
+  public func stream(
+    _ request: APIRequest, retry policy: RetryPolicy
+  ) async throws
     -> StreamingResponse
   {
     let request = prepared(request)

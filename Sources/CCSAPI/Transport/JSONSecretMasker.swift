@@ -61,7 +61,8 @@ enum JSONSecretMasker {
         if let top = stack.last, top.isObject { stack[stack.count - 1].expectKey = true }
         out.append(byte)
         i += 1
-      case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"):
+      case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+        UInt8(ascii: "a")...UInt8(ascii: "z"):
         // A number or a literal: up to the next delimiter.
         var end = i
         while end < bytes.count, !isDelimiter(bytes[end]) { end += 1 }

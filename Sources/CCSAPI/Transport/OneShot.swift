@@ -1,4 +1,5 @@
 import CCSRuntime
+
 /// A value delivered once by one task and awaited by another, in either order.
 final class OneShot<Value: Sendable>: Sendable {
   private struct State {

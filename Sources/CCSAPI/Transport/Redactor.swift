@@ -72,7 +72,8 @@ public struct Redactor: Sendable, Hashable {
     }
     result = result.replacing(#/(?i)([?&;]|\b)([a-z_]+)=([^&\s"'#;]+)/#) { match in
       let name = match.output.2
-      guard Self.sensitiveQueryNames.contains(name.lowercased()) || SecretNames.isSecret(name) else {
+      guard Self.sensitiveQueryNames.contains(name.lowercased()) || SecretNames.isSecret(name)
+      else {
         return String(match.output.0)
       }
       return match.output.1 + name + "=" + Self.maskUnlessMasked(match.output.3)
@@ -105,7 +106,9 @@ public struct Redactor: Sendable, Hashable {
   public func redact(headers: APIHeaders) -> APIHeaders {
     APIHeaders(
       headers.fields.map { field in
-        if Self.sensitiveHeaderNames.contains(field.name.lowercased()) || SecretNames.isSecret(field.name) {
+        if Self.sensitiveHeaderNames.contains(field.name.lowercased())
+          || SecretNames.isSecret(field.name)
+        {
           return .init(name: field.name, value: Self.maskCredential(field.value))
         }
         return .init(name: field.name, value: redact(field.value))

@@ -31,7 +31,9 @@ public enum SecretNames {
   public static func isSecret(_ name: some StringProtocol) -> Bool {
     let normalized = normalize(name)
     // An identifier of a secret (`tokenId`, `keyIds`) names it without revealing it.
-    guard !normalized.isEmpty, !normalized.hasSuffix("id"), !normalized.hasSuffix("ids") else { return false }
+    guard !normalized.isEmpty, !normalized.hasSuffix("id"), !normalized.hasSuffix("ids") else {
+      return false
+    }
     if exactNames.contains(normalized) || normalized.hasSuffix("key") { return true }
     return fragments.contains { normalized.contains($0) }
   }

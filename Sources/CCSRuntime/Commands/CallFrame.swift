@@ -52,7 +52,9 @@ public struct CallFrame: Sendable {
   public func range(of name: String) -> SourceRange { argumentRanges[name] ?? range }
 
   /// An error located at the parameter's argument (or the call).
-  public func error(_ message: String, at parameter: String? = nil, kind: String = "runtime", notes: [String] = [])
+  public func error(
+    _ message: String, at parameter: String? = nil, kind: String = "runtime", notes: [String] = []
+  )
     -> RuntimeError
   {
     RuntimeError(
@@ -60,7 +62,8 @@ public struct CallFrame: Sendable {
   }
 
   /// Calls a closure argument with the given positional values.
-  public func call(_ closure: Closure, _ args: [Value], input: Value = .null) async throws -> Value {
+  public func call(_ closure: Closure, _ args: [Value], input: Value = .null) async throws -> Value
+  {
     try await interpreter.invoke(closure, args: args, input: input, callRange: range)
   }
 }

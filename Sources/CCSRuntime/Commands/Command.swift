@@ -14,7 +14,8 @@ public enum ValueType: String, Sendable, CaseIterable {
     switch (self, value) {
     case (.any, _): true
     case (.int, .int), (.float, .float), (.float, .int), (.number, .int), (.number, .float): true
-    case (.string, .string), (.bool, .bool), (.list, .list), (.list, .stream), (.record, .record): true
+    case (.string, .string), (.bool, .bool), (.list, .list), (.list, .stream), (.record, .record):
+      true
     case (.closure, .closure), (.condition, .closure): true
     case (.duration, .duration), (.filesize, .size), (.filesize, .int), (.date, .date): true
     case (.binary, .binary), (.stream, .stream), (.nothing, .null): true

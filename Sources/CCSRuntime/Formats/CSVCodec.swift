@@ -128,7 +128,9 @@ public enum CSVCodec {
   }
 
   /// Writes rows as CSV text. Records contribute their fields, other items one `value` column.
-  public static func encode(_ items: [Value], separator: Character = ",", headers: Bool = true)
+  public static func encode(
+    _ items: [Value], separator: Character = ",", headers: Bool = true
+  )
     -> String
   {
     var columns: [String] = []

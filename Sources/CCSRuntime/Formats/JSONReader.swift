@@ -42,7 +42,9 @@ public struct JSONReader: Sendable {
 
   /// Parses one JSON document from a buffer; `firstLine` numbers the buffer's first line in
   /// error messages (an NDJSON line's number).
-  public mutating func parse(_ buffer: UnsafeBufferPointer<UInt8>, firstLine: Int = 1) throws
+  public mutating func parse(
+    _ buffer: UnsafeBufferPointer<UInt8>, firstLine: Int = 1
+  ) throws
     -> Value
   {
     var cursor = JSONCursor(buffer: buffer, shapes: shapes, firstLine: firstLine)
@@ -61,7 +63,9 @@ public struct JSONReader: Sendable {
   }
 
   /// Parses one NDJSON line from a buffer; nil when the line is blank (only whitespace).
-  public mutating func parseLine(_ buffer: UnsafeBufferPointer<UInt8>, lineNumber: Int) throws
+  public mutating func parseLine(
+    _ buffer: UnsafeBufferPointer<UInt8>, lineNumber: Int
+  ) throws
     -> Value?
   {
     var i = 0

@@ -113,7 +113,9 @@ final class NDJSONBatches: @unchecked Sendable {
 
   /// Parses `head` (the start of a line) followed by `lines`, which ends with a newline unless
   /// `finishing`.
-  private static func parse(_ head: [UInt8], _ lines: ArraySlice<UInt8>, finishing: Bool)
+  private static func parse(
+    _ head: [UInt8], _ lines: ArraySlice<UInt8>, finishing: Bool
+  )
     -> Batch
   {
     var decoder = NDJSONDecoder()

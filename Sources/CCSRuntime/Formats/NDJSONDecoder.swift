@@ -63,7 +63,9 @@ public struct NDJSONDecoder: Sendable {
     return out
   }
 
-  private mutating func parseLine(_ line: UnsafeBufferPointer<UInt8>, into out: inout [Value])
+  private mutating func parseLine(
+    _ line: UnsafeBufferPointer<UInt8>, into out: inout [Value]
+  )
     throws
   {
     lineNumber += 1

@@ -25,7 +25,10 @@ struct ArgumentPlan {
 
   /// Plans the binding of `call` (whose first words named `command`; `extraWords` are the words
   /// past the name, which are positionals) to the command's signature.
-  init(_ command: any Command, _ call: Call, extraWords: ArraySlice<(String, SourceRange)>, file: SourceFile) {
+  init(
+    _ command: any Command, _ call: Call, extraWords: ArraySlice<(String, SourceRange)>,
+    file: SourceFile
+  ) {
     let signature = command.signature
     let usage = "usage: " + signature.usage(for: command.name)
     var pending: [(Expr, SourceRange)] = extraWords.map { (Expr(.bareword($0.0), $0.1), $0.1) }
@@ -57,7 +60,9 @@ struct ArgumentPlan {
             named.append(.namedPositional(p, value: valueExpr, range: range.union(valueExpr.range)))
           } else {
             errors.append(
-              UsageError(.flagNeedsValue(flag: name, type: p.type.rawValue), at: range, in: file, notes: [usage]))
+              UsageError(
+                .flagNeedsValue(flag: name, type: p.type.rawValue), at: range, in: file,
+                notes: [usage]))
           }
           given.insert(p.name)
         } else {
@@ -68,7 +73,9 @@ struct ArgumentPlan {
 
     var slot = 0
     for (expr, range) in pending {
-      while slot < signature.positionals.count, given.contains(signature.positionals[slot].name) { slot += 1 }
+      while slot < signature.positionals.count, given.contains(signature.positionals[slot].name) {
+        slot += 1
+      }
       if slot < signature.positionals.count {
         let p = signature.positionals[slot]
         positionals.append(.positional(p, value: expr, range: range))
@@ -79,15 +86,19 @@ struct ArgumentPlan {
       } else {
         errors.append(
           UsageError(
-            .tooManyArguments(command: command.name, allowed: signature.positionals.count), at: range,
+            .tooManyArguments(command: command.name, allowed: signature.positionals.count),
+            at: range,
             in: file, notes: [usage]))
         break
       }
     }
 
-    for p in signature.positionals where !given.contains(p.name) && p.defaultValue == nil && !p.optional {
+    for p in signature.positionals
+    where !given.contains(p.name) && p.defaultValue == nil && !p.optional {
       errors.append(
-        UsageError(.missingArgument(parameter: p.name, command: command.name), at: call.range, in: file, notes: [usage]))
+        UsageError(
+          .missingArgument(parameter: p.name, command: command.name), at: call.range, in: file,
+          notes: [usage]))
     }
   }
 
@@ -100,8 +111,11 @@ struct ArgumentPlan {
     let candidates = signature.flags.map(\.name) + signature.positionals.map(\.name)
     if let near = Suggest.closest(name, in: candidates) { notes.append("did you mean --\(near)?") }
     notes.append(
-      flagNames.isEmpty ? "'\(command.name)' takes no flags" : "flags: " + flagNames.joined(separator: ", "))
-    return UsageError(.unknownFlag(flag: name, short: short, command: command.name), at: range, in: file, notes: notes)
+      flagNames.isEmpty
+        ? "'\(command.name)' takes no flags" : "flags: " + flagNames.joined(separator: ", "))
+    return UsageError(
+      .unknownFlag(flag: name, short: short, command: command.name), at: range, in: file,
+      notes: notes)
   }
 }
 

@@ -18,7 +18,9 @@ protocol CommandTable {
 /// Resolves the leading words of a call to the longest known command name.
 enum CommandResolver {
   /// The command and the words past its name, or the usage error saying what is unknown.
-  static func resolve(_ call: Call, in table: some CommandTable, file: SourceFile)
+  static func resolve(
+    _ call: Call, in table: some CommandTable, file: SourceFile
+  )
     -> Result<(any Command, ArraySlice<(String, SourceRange)>), UsageError>
   {
     let words = call.words
@@ -34,16 +36,22 @@ enum CommandResolver {
       let subs = table.subcommands(of: group)
       guard n < words.count else {
         notes.append("'\(group)' has: " + subs.prefix(20).joined(separator: ", "))
-        return .failure(UsageError(.missingSubcommand(group: group), at: call.range, in: file, notes: notes))
+        return .failure(
+          UsageError(.missingSubcommand(group: group), at: call.range, in: file, notes: notes))
       }
       let tried = words[n].0
-      if let near = Suggest.closest(tried, in: subs) { notes.append("did you mean '\(group) \(near)'?") }
+      if let near = Suggest.closest(tried, in: subs) {
+        notes.append("did you mean '\(group) \(near)'?")
+      }
       notes.append("'\(group)' has: " + subs.prefix(20).joined(separator: ", "))
       return .failure(
-        UsageError(.unknownSubcommand(group: group, word: tried), at: words[n].1, in: file, notes: notes))
+        UsageError(
+          .unknownSubcommand(group: group, word: tried), at: words[n].1, in: file, notes: notes))
     }
     let first = words[0]
-    if let near = Suggest.closest(first.0, in: table.allNames) { notes.append("did you mean '\(near)'?") }
+    if let near = Suggest.closest(first.0, in: table.allNames) {
+      notes.append("did you mean '\(near)'?")
+    }
     if table.isVariable(first.0) { notes.append("to use the variable, write $\(first.0)") }
     notes.append("'help commands' lists every command")
     return .failure(UsageError(.unknownCommand(first.0), at: first.1, in: file, notes: notes))

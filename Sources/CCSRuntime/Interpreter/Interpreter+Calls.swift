@@ -24,11 +24,14 @@ extension Interpreter {
   /// Runs a command from Swift (one command delegating to another, output rendering), with
   /// the given flags where the command declares them; no other arguments are bound.
   public func run(
-    _ command: any Command, input: Value, flags: [String: Value] = [:], at range: SourceRange = .none,
+    _ command: any Command, input: Value, flags: [String: Value] = [:],
+    at range: SourceRange = .none,
     in file: SourceFile, scope: Scope? = nil
   ) async throws -> Value {
     var arguments: [String: Value] = [:]
-    for (k, v) in flags where command.signature.flags.contains(where: { $0.name == k }) { arguments[k] = v }
+    for (k, v) in flags where command.signature.flags.contains(where: { $0.name == k }) {
+      arguments[k] = v
+    }
     let frame = CallFrame(
       name: command.name, range: range, file: file, arguments: arguments, rest: [],
       argumentRanges: [:], interpreter: self, scope: scope ?? globals)
@@ -48,7 +51,9 @@ extension Interpreter {
   }
 
   /// Finds the longest command name made of the call's leading words.
-  func resolve(_ call: Call, _ frame: Frame) throws(UsageError)
+  func resolve(
+    _ call: Call, _ frame: Frame
+  ) throws(UsageError)
     -> (any Command, ArraySlice<(String, SourceRange)>)
   {
     try CommandResolver.resolve(
@@ -58,7 +63,8 @@ extension Interpreter {
 
   /// Evaluates the arguments of a call and binds them to the command's signature.
   func bind(
-    _ command: any Command, _ call: Call, extraWords: ArraySlice<(String, SourceRange)>, _ frame: Frame
+    _ command: any Command, _ call: Call, extraWords: ArraySlice<(String, SourceRange)>,
+    _ frame: Frame
   ) async throws -> CallFrame {
     let plan = ArgumentPlan(command, call, extraWords: extraWords, file: frame.file)
     if let first = plan.errors.first { throw first }
@@ -88,7 +94,8 @@ extension Interpreter {
         }
         guard let valueExpr else { continue }
         var v = try await evalArgument(valueExpr, type: spec.type ?? .any, frame)
-        v = try coerce(v, to: spec.type ?? .any, what: "--\(spec.name)", range: valueExpr.range, file: file)
+        v = try coerce(
+          v, to: spec.type ?? .any, what: "--\(spec.name)", range: valueExpr.range, file: file)
         if spec.repeatable {
           if case .list(let existing)? = named[spec.name] {
             named[spec.name] = .list(existing + (v.listItems ?? [v]))
@@ -99,9 +106,11 @@ extension Interpreter {
           named[spec.name] = v
         }
         ranges[spec.name] = range
-      case .namedPositional(let p, let valueExpr, let range), .positional(let p, let valueExpr, let range):
+      case .namedPositional(let p, let valueExpr, let range),
+        .positional(let p, let valueExpr, let range):
         let v = try await evalArgument(valueExpr, type: p.type, frame)
-        named[p.name] = try coerce(v, to: p.type, what: "<\(p.name)>", range: valueExpr.range, file: file)
+        named[p.name] = try coerce(
+          v, to: p.type, what: "<\(p.name)>", range: valueExpr.range, file: file)
         ranges[p.name] = range
       case .rest(let r, let valueExpr, let range):
         let v = try await evalArgument(valueExpr, type: r.type, frame)
@@ -114,7 +123,11 @@ extension Interpreter {
       if let d = p.defaultValue { named[p.name] = d }
     }
     for f in signature.flags where named[f.name] == nil {
-      if let d = f.defaultValue { named[f.name] = d } else if f.isSwitch { named[f.name] = .bool(false) }
+      if let d = f.defaultValue {
+        named[f.name] = d
+      } else if f.isSwitch {
+        named[f.name] = .bool(false)
+      }
     }
     return CallFrame(
       name: command.name, range: call.range, file: file, arguments: named, rest: rest,
@@ -131,7 +144,9 @@ extension Interpreter {
         if case .closure = v { return v }
       }
       let body = Block(
-        statements: [Statement(.pipeline(Pipeline(stages: [.expr(expr)], range: expr.range)), expr.range)],
+        statements: [
+          Statement(.pipeline(Pipeline(stages: [.expr(expr)], range: expr.range)), expr.range)
+        ],
         range: expr.range)
       let literal = ClosureLiteral(params: [], body: body, range: expr.range, isBlock: true)
       return .closure(Closure(literal: literal, captured: frame.scope, file: frame.file))
@@ -143,7 +158,9 @@ extension Interpreter {
 
   /// Checks an argument's type, converting where the conversion is lossless and expected
   /// (an int id where a string is declared, a number string where an int is declared).
-  private func coerce(_ value: Value, to type: ValueType, what: String, range: SourceRange, file: SourceFile) throws -> Value {
+  private func coerce(
+    _ value: Value, to type: ValueType, what: String, range: SourceRange, file: SourceFile
+  ) throws -> Value {
     if type.accepts(value) { return value }
     switch (type, value) {
     case (.string, .int(let i)): return .string(String(i))
@@ -151,7 +168,8 @@ extension Interpreter {
     case (.string, .bool(let b)): return .string(String(b))
     case (.string, .date(let d)): return .string(DateParsing.format(d))
     case (.int, .string(let s)) where Int(s) != nil: return .int(Int(s) ?? 0)
-    case (.float, .string(let s)) where Double(s) != nil, (.number, .string(let s)) where Double(s) != nil:
+    case (.float, .string(let s)) where Double(s) != nil,
+      (.number, .string(let s)) where Double(s) != nil:
       return .float(Double(s) ?? 0)
     case (.bool, .string(let s)) where s == "true" || s == "false": return .bool(s == "true")
     case (.date, .string(let s)):

@@ -117,7 +117,8 @@ extension Interpreter {
       } catch is CancellationError {
         throw CancellationError()
       } catch {
-        let value = ErrorValue(message: String(describing: error), kind: "internal", range: body.range, file: frame.file)
+        let value = ErrorValue(
+          message: String(describing: error), kind: "internal", range: body.range, file: frame.file)
         return try await handle(.error(value), handler, frame)
       }
     }
@@ -132,14 +133,17 @@ extension Interpreter {
     }
   }
 
-  private func handle(_ error: Value, _ handler: ClosureLiteral?, _ frame: Frame) async throws -> Value {
+  private func handle(
+    _ error: Value, _ handler: ClosureLiteral?, _ frame: Frame
+  ) async throws -> Value {
     guard let handler else { return .null }
     let closure = Closure(literal: handler, captured: frame.scope, file: frame.file)
     // The handler belongs to the enclosing body, so a `return` in it returns from the
     // enclosing def (`invoke` would stop it at the handler, as for a real closure).
     let scope = Scope(parent: closure.captured)
     let inner = Frame(scope: scope, file: closure.file)
-    try await bindClosureArguments(closure, args: [error], input: error, scope: scope, callRange: handler.range)
+    try await bindClosureArguments(
+      closure, args: [error], input: error, scope: scope, callRange: handler.range)
     hoistDefinitions(handler.body, inner)
     return try await evalStatements(handler.body.statements, inner)
   }
@@ -149,7 +153,9 @@ extension Interpreter {
     switch name {
     case "env":
       var r = Record()
-      for key in context.environment.keys.sorted() { r[key] = .string(context.environment[key] ?? "") }
+      for key in context.environment.keys.sorted() {
+        r[key] = .string(context.environment[key] ?? "")
+      }
       return .record(r)
     case "in":
       return .null
@@ -164,7 +170,9 @@ extension Interpreter {
 
 /// Reading and updating values along cell paths (`$x.a.0.b`).
 enum PathAccess {
-  static func get(_ value: Value, _ members: [PathMember], range: SourceRange, file: SourceFile?) throws -> Value {
+  static func get(
+    _ value: Value, _ members: [PathMember], range: SourceRange, file: SourceFile?
+  ) throws -> Value {
     var current = value
     for member in members {
       current = try step(current, member, file: file)
@@ -182,7 +190,9 @@ enum PathAccess {
         if let v = r[key] { return v }
         if optional { return .null }
         var notes: [String] = []
-        if let near = Suggest.closest(key, in: r.keys) { notes.append("did you mean '\(near)'?") } else if !r.keys.isEmpty {
+        if let near = Suggest.closest(key, in: r.keys) {
+          notes.append("did you mean '\(near)'?")
+        } else if !r.keys.isEmpty {
           notes.append("fields: " + r.keys.prefix(12).joined(separator: ", "))
         }
         notes.append("use '\(key)?' to get null for a missing field")
@@ -190,7 +200,10 @@ enum PathAccess {
       case .error(let e):
         return e.record[key] ?? .null
       case .list(let items):
-        return .list(try items.map { try step($0, PathMember(.key(optional ? key + "?" : key), member.range), file: file) })
+        return .list(
+          try items.map {
+            try step($0, PathMember(.key(optional ? key + "?" : key), member.range), file: file)
+          })
       case .null where optional:
         return .null
       default:
@@ -213,7 +226,9 @@ enum PathAccess {
       case .string(let s):
         let chars = Array(s)
         guard i >= 0, i < chars.count else {
-          throw RuntimeError("index \(i) is out of range (the string has \(chars.count) characters)", at: member.range, in: file)
+          throw RuntimeError(
+            "index \(i) is out of range (the string has \(chars.count) characters)",
+            at: member.range, in: file)
         }
         return .string(String(chars[i]))
       default:
@@ -222,7 +237,10 @@ enum PathAccess {
     }
   }
 
-  static func set(_ value: Value, _ members: [PathMember], _ newValue: Value, range: SourceRange, file: SourceFile?) throws -> Value {
+  static func set(
+    _ value: Value, _ members: [PathMember], _ newValue: Value, range: SourceRange,
+    file: SourceFile?
+  ) throws -> Value {
     guard let member = members.first else { return newValue }
     let rest = Array(members.dropFirst())
     switch (value, member.kind) {
@@ -232,7 +250,9 @@ enum PathAccess {
       return .record(r)
     case (.list(var items), .index(let i)):
       guard i >= 0, i < items.count else {
-        throw RuntimeError("index \(i) is out of range (the list has \(items.count) items)", at: member.range, in: file)
+        throw RuntimeError(
+          "index \(i) is out of range (the list has \(items.count) items)", at: member.range,
+          in: file)
       }
       items[i] = try set(items[i], rest, newValue, range: range, file: file)
       return .list(items)
@@ -273,7 +293,8 @@ public enum Suggest {
     for i in 1...a.count {
       current[0] = i
       for j in 1...b.count {
-        current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        current[j] = min(
+          previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
         if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
           current[j] = min(current[j], beforePrevious[j - 2] + 1)
         }

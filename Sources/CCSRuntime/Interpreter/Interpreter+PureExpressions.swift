@@ -138,7 +138,9 @@ extension Interpreter {
   }
 
   /// `op value`: `not` or `-`.
-  func unary(_ op: String, _ value: Value, _ operand: Expr, _ expr: Expr, _ frame: Frame) throws
+  func unary(
+    _ op: String, _ value: Value, _ operand: Expr, _ expr: Expr, _ frame: Frame
+  ) throws
     -> Value
   {
     if op == "not" { return .bool(!(try truth(value, operand.range, frame.file))) }
@@ -146,7 +148,9 @@ extension Interpreter {
   }
 
   /// `l op r` for every operator but the short-circuiting ones, on evaluated operands.
-  func binary(_ node: BinaryExpr, _ l: Value, _ r: Value, _ expr: Expr, _ frame: Frame) throws
+  func binary(
+    _ node: BinaryExpr, _ l: Value, _ r: Value, _ expr: Expr, _ frame: Frame
+  ) throws
     -> Value
   {
     let (op, lhs, rhs) = (node.op, node.lhs, node.rhs)
@@ -160,7 +164,8 @@ extension Interpreter {
       error.value.range = frame.file.firstRange(of: op, in: gap) ?? expr.range
       if op == "=~" || op == "!~", case .field(let name) = rhs.kind {
         error.notes.append(
-          "'\(name)' after '\(op)' is read as a field of the item; to match the text, quote the pattern: \(op) \"\(name)\"")
+          "'\(name)' after '\(op)' is read as a field of the item; to match the text, quote the pattern: \(op) \"\(name)\""
+        )
       }
       throw error
     }

@@ -245,7 +245,8 @@ public final class Interpreter: @unchecked Sendable {
         }
       }
     case .record(let r):
-      for (k, v) in r where try await !step(.record(Record(keys: ["key", "value"], values: [.string(k), v]))) {
+      for (k, v) in r
+      where try await !step(.record(Record(keys: ["key", "value"], values: [.string(k), v]))) {
         break
       }
     case .null:
@@ -280,7 +281,9 @@ public final class Interpreter: @unchecked Sendable {
         throw error.located(at: range, in: frame.file)
       }
     }
-    let updated = path.isEmpty ? value : try PathAccess.set(current, path, value, range: range, file: frame.file)
+    let updated =
+      path.isEmpty
+      ? value : try PathAccess.set(current, path, value, range: range, file: frame.file)
     switch frame.scope.assign(name, updated) {
     case .assigned: return
     case .immutable:
@@ -298,7 +301,8 @@ public final class Interpreter: @unchecked Sendable {
       throw RuntimeError("'\(path)' sources itself (cycle)", at: range, in: frame.file)
     }
     guard let data = FileManager.default.contents(atPath: resolved) else {
-      throw RuntimeError("cannot read '\(path)': no such file", at: range, in: frame.file, kind: "io")
+      throw RuntimeError(
+        "cannot read '\(path)': no such file", at: range, in: frame.file, kind: "io")
     }
     let file = SourceFile(name: path, text: String(decoding: data, as: UTF8.self))
     let (program, diagnostics) = Parser.parse(file, config: parserConfig)
@@ -325,7 +329,9 @@ public final class Interpreter: @unchecked Sendable {
   // MARK: - Closures
 
   /// Calls a closure: binds its parameters (or `$it` for a bare block) and runs its body.
-  public func invoke(_ closure: Closure, args: [Value], input: Value, callRange: SourceRange)
+  public func invoke(
+    _ closure: Closure, args: [Value], input: Value, callRange: SourceRange
+  )
     async throws -> Value
   {
     try await Self.nested(at: callRange, in: closure.file) {

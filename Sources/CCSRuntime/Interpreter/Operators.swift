@@ -36,7 +36,9 @@ enum Operators {
         "operator '\(op)' does not apply to \(l.typeName) and \(r.typeName)", at: range, in: file)
     }
     func checked(_ result: (Int, Bool), _ make: (Int) -> Value = Value.int) throws -> Value {
-      if result.1 { throw RuntimeError("\(overflowNoun(make(0))) overflow in '\(op)'", at: range, in: file) }
+      if result.1 {
+        throw RuntimeError("\(overflowNoun(make(0))) overflow in '\(op)'", at: range, in: file)
+      }
       return make(result.0)
     }
     switch op {
@@ -59,7 +61,9 @@ enum Operators {
     case "=~", "!~":
       guard case .string(let s) = l, case .string(let pattern) = r else {
         if case .null = l { return .bool(op == "!~") }
-        throw RuntimeError("'\(op)' matches a string against a regex string, found \(l.typeName) and \(r.typeName)", at: range, in: file)
+        throw RuntimeError(
+          "'\(op)' matches a string against a regex string, found \(l.typeName) and \(r.typeName)",
+          at: range, in: file)
       }
       let matched = try RegexCache.shared.matches(
         s, pattern, range: rightRange ?? range, file: file)
@@ -82,11 +86,13 @@ enum Operators {
       return .bool(op == "starts-with" ? s.hasPrefix(t) : s.hasSuffix(t))
     case "..":
       guard case .int(let a) = l, case .int(let b) = r else {
-        throw RuntimeError("a range needs two ints, found \(l.typeName)..\(r.typeName)", at: range, in: file)
+        throw RuntimeError(
+          "a range needs two ints, found \(l.typeName)..\(r.typeName)", at: range, in: file)
       }
       let (span, spanOverflow) = b.subtractingReportingOverflow(a)
       guard !spanOverflow, span.magnitude <= 10_000_000 else {
-        throw RuntimeError("range \(a)..\(b) is too large (at most 10,000,000 items)", at: range, in: file)
+        throw RuntimeError(
+          "range \(a)..\(b) is too large (at most 10,000,000 items)", at: range, in: file)
       }
       return .list(a <= b ? (a...b).map(Value.int) : (b...a).reversed().map(Value.int))
     default:
@@ -122,23 +128,30 @@ enum Operators {
     case ("+", .record(var a), .record(let b)):
       for (k, v) in b { a[k] = v }
       return .record(a)
-    case ("+", .duration(let a), .duration(let b)): return try checked(a.addingReportingOverflow(b), Value.duration)
-    case ("-", .duration(let a), .duration(let b)): return try checked(a.subtractingReportingOverflow(b), Value.duration)
-    case ("+", .size(let a), .size(let b)): return try checked(a.addingReportingOverflow(b), Value.size)
-    case ("-", .size(let a), .size(let b)): return try checked(a.subtractingReportingOverflow(b), Value.size)
+    case ("+", .duration(let a), .duration(let b)):
+      return try checked(a.addingReportingOverflow(b), Value.duration)
+    case ("-", .duration(let a), .duration(let b)):
+      return try checked(a.subtractingReportingOverflow(b), Value.duration)
+    case ("+", .size(let a), .size(let b)):
+      return try checked(a.addingReportingOverflow(b), Value.size)
+    case ("-", .size(let a), .size(let b)):
+      return try checked(a.subtractingReportingOverflow(b), Value.size)
     case ("*", .duration(let a), .int(let b)), ("*", .int(let b), .duration(let a)):
       return try checked(a.multipliedReportingOverflow(by: b), Value.duration)
     case ("*", .size(let a), .int(let b)), ("*", .int(let b), .size(let a)):
       return try checked(a.multipliedReportingOverflow(by: b), Value.size)
     case ("/", .duration(let a), .int(let b)) where b != 0:
       return try checked(a.dividedReportingOverflow(by: b), Value.duration)
-    case ("/", .duration(let a), .duration(let b)) where b != 0: return .float(Double(a) / Double(b))
+    case ("/", .duration(let a), .duration(let b)) where b != 0:
+      return .float(Double(a) / Double(b))
     case ("+", .date(let d), .duration(let n)), ("+", .duration(let n), .date(let d)):
       return try date(d.timeIntervalSince1970 + Double(n) / 1e9)
-    case ("-", .date(let d), .duration(let n)): return try date(d.timeIntervalSince1970 - Double(n) / 1e9)
+    case ("-", .date(let d), .duration(let n)):
+      return try date(d.timeIntervalSince1970 - Double(n) / 1e9)
     case ("-", .date(let a), .date(let b)):
       guard let ns = ValueLimits.nanoseconds(a.timeIntervalSince(b)) else {
-        throw RuntimeError("duration overflow in '-': the dates are too far apart", at: range, in: file)
+        throw RuntimeError(
+          "duration overflow in '-': the dates are too far apart", at: range, in: file)
       }
       return .duration(ns)
     case ("*", .string(let s), .int(let n)) where n >= 0 && n < 1_000_000:
@@ -165,7 +178,9 @@ enum Operators {
       }
     }
     var notes: [String] = []
-    if op == "+", case .string = l { notes.append("to join text, use string interpolation: \"$a$b\"") }
+    if op == "+", case .string = l {
+      notes.append("to join text, use string interpolation: \"$a$b\"")
+    }
     throw RuntimeError(
       "operator '\(op)' does not apply to \(l.typeName) and \(r.typeName)", at: range, in: file,
       notes: notes)

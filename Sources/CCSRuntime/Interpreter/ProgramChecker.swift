@@ -8,7 +8,9 @@ public protocol DefiningCommand: Command {
   /// The commands a call will define, given the arguments written as literals (computed
   /// arguments are absent). Throws the reason when a literal argument is unusable (a file
   /// that cannot be read), which the check reports at that argument.
-  func definedCommands(literalArguments: [String: Value], context: RuntimeContext) throws(DefinitionFailure)
+  func definedCommands(
+    literalArguments: [String: Value], context: RuntimeContext
+  ) throws(DefinitionFailure)
     -> DefinedCommands
 }
 
@@ -62,7 +64,8 @@ final class ProgramChecker {
   /// Sourced files with parse errors, reported once however often they are sourced.
   private var unparsableSources: Set<String> = []
 
-  init(registry: CommandRegistry, scope: Scope, context: RuntimeContext, parserConfig: ParserConfig) {
+  init(registry: CommandRegistry, scope: Scope, context: RuntimeContext, parserConfig: ParserConfig)
+  {
     self.registry = registry
     self.runtimeScope = scope
     self.context = context
@@ -152,7 +155,9 @@ final class ProgramChecker {
     let resolved = SourcePath.resolve(path, from: file, context: context)
     guard !sourcing.contains(resolved) else { return }  // a cycle: the run reports it
     guard let data = FileManager.default.contents(atPath: resolved) else {
-      record(UsageError(.unreadableFile(path: path, reason: "no such file"), at: pathExpr.range, in: file))
+      record(
+        UsageError(
+          .unreadableFile(path: path, reason: "no such file"), at: pathExpr.range, in: file))
       return
     }
     let sourced = SourceFile(name: path, text: String(decoding: data, as: UTF8.self))
@@ -205,7 +210,9 @@ final class ProgramChecker {
   }
 
   /// Asks an `api load` call which commands it will define.
-  private func learnDefinitions(_ definer: any DefiningCommand, _ plan: ArgumentPlan, _ file: SourceFile) {
+  private func learnDefinitions(
+    _ definer: any DefiningCommand, _ plan: ArgumentPlan, _ file: SourceFile
+  ) {
     var literals: [String: Value] = [:]
     var ranges: [String: SourceRange] = [:]
     for binding in plan.named + plan.positionals {
@@ -213,7 +220,8 @@ final class ProgramChecker {
       case .flag(let spec, let value?, let range):
         ranges[spec.name] = range
         if let v = Self.literal(value) { literals[spec.name] = v }
-      case .namedPositional(let spec, let value, let range), .positional(let spec, let value, let range):
+      case .namedPositional(let spec, let value, let range),
+        .positional(let spec, let value, let range):
         ranges[spec.name] = range
         if let v = Self.literal(value) { literals[spec.name] = v }
       case .flag(let spec, nil, let range):
@@ -230,7 +238,9 @@ final class ProgramChecker {
         for c in commands {
           loaded[c.name] = c
           let words = c.name.split(separator: " ")
-          for i in 1..<max(words.count, 1) { loadedPrefixes.insert(words[0..<i].joined(separator: " ")) }
+          for i in 1..<max(words.count, 1) {
+            loadedPrefixes.insert(words[0..<i].joined(separator: " "))
+          }
         }
       case .onlyAtRunTime(let prefix?):
         deferredPrefixes.insert(prefix)
@@ -244,7 +254,8 @@ final class ProgramChecker {
 
   private func walk(_ expr: Expr, _ scope: CheckScope, _ file: SourceFile) {
     switch expr.kind {
-    case .null, .bool, .int, .float, .string, .bareword, .duration, .size, .datetime, .variable, .field:
+    case .null, .bool, .int, .float, .string, .bareword, .duration, .size, .datetime, .variable,
+      .field:
       break
     case .interpolation(let parts):
       for case .expr(let e) in parts { walk(e, scope, file) }
@@ -310,7 +321,9 @@ final class ProgramChecker {
   // MARK: - Lookup
 
   fileprivate func command(named name: String, in scope: CheckScope) -> (any Command)? {
-    if let c = scope.command(named: name) ?? runtimeScope.command(named: name) ?? loaded[name] { return c }
+    if let c = scope.command(named: name) ?? runtimeScope.command(named: name) ?? loaded[name] {
+      return c
+    }
     if replacedPrefixes.contains(where: { name.hasPrefix($0 + " ") }) { return nil }
     return registry.command(named: name)
   }

@@ -8,7 +8,8 @@ final class RegexCache: Sendable {
 
   /// Whether `pattern` matches somewhere in `s`; throws `CancellationError` when the task is
   /// cancelled (Ctrl-C) during a long match.
-  func matches(_ s: String, _ pattern: String, range: SourceRange, file: SourceFile?) throws -> Bool {
+  func matches(_ s: String, _ pattern: String, range: SourceRange, file: SourceFile?) throws -> Bool
+  {
     let regex = try compile(pattern, range: range, file: file)
     var matched = false
     try Self.enumerate(regex, in: s) { _ in
@@ -18,7 +19,9 @@ final class RegexCache: Sendable {
     return matched
   }
 
-  func compile(_ pattern: String, range: SourceRange, file: SourceFile?) throws -> NSRegularExpression {
+  func compile(
+    _ pattern: String, range: SourceRange, file: SourceFile?
+  ) throws -> NSRegularExpression {
     if let r = cache.withLock({ $0[pattern] }) { return r }
     do {
       let r = try NSRegularExpression(pattern: pattern)
@@ -34,7 +37,9 @@ final class RegexCache: Sendable {
 
   /// `s` with every match of `regex` replaced by `template` (`$1` for groups), cancellable
   /// like ``matches(_:_:range:file:)``.
-  static func replacing(_ regex: NSRegularExpression, in s: String, with template: String) throws
+  static func replacing(
+    _ regex: NSRegularExpression, in s: String, with template: String
+  ) throws
     -> String
   {
     let ns = s as NSString

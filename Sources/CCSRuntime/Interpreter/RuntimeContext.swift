@@ -77,7 +77,8 @@ public final class RuntimeContext: @unchecked Sendable {
 
   /// Creates a context; defaults describe a non-terminal with no color.
   public init(
-    stdout: any OutputSink = FileDescriptorSink(fd: 1), stderr: any OutputSink = FileDescriptorSink(fd: 2),
+    stdout: any OutputSink = FileDescriptorSink(fd: 1),
+    stderr: any OutputSink = FileDescriptorSink(fd: 2),
     environment: [String: String] = ProcessInfo.processInfo.environment,
     currentDirectory: String = FileManager.default.currentDirectoryPath,
     isTerminal: Bool = false, stdinIsTerminal: Bool = false, terminalWidth: Int = 80,

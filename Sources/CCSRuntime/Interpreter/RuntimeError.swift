@@ -19,7 +19,8 @@ public struct RuntimeError: Error, Sendable, CustomStringConvertible {
     _ message: String, at range: SourceRange = .none, in file: SourceFile? = nil,
     kind: String = "runtime", details: Record = Record(), notes: [String] = []
   ) {
-    self.value = ErrorValue(message: message, kind: kind, details: details, range: range, file: file)
+    self.value = ErrorValue(
+      message: message, kind: kind, details: details, range: range, file: file)
     self.notes = notes
   }
 
@@ -31,10 +32,13 @@ public struct RuntimeError: Error, Sendable, CustomStringConvertible {
 
   /// The error as a diagnostic for rendering.
   public var diagnostic: Diagnostic {
-    var notes = self.notes + callChain.map { $0.times > 1 ? "\($0.site) (\($0.times) times)" : $0.site }
+    var notes =
+      self.notes + callChain.map { $0.times > 1 ? "\($0.site) (\($0.times) times)" : $0.site }
     if droppedCalls > 0 { notes.append("… and \(droppedCalls) more calls") }
     for (key, value) in value.details where key != "message" {
-      if case .string(let s) = value { notes.append("\(key): \(s)") } else if case .int(let i) = value {
+      if case .string(let s) = value {
+        notes.append("\(key): \(s)")
+      } else if case .int(let i) = value {
         notes.append("\(key): \(i)")
       }
     }
@@ -45,7 +49,9 @@ public struct RuntimeError: Error, Sendable, CustomStringConvertible {
   public var description: String { diagnostic.description }
 
   /// Records that the error left the `def` named `name`, called at `range` in `file`.
-  public mutating func passed(through name: String, calledAt range: SourceRange, in file: SourceFile) {
+  public mutating func passed(
+    through name: String, calledAt range: SourceRange, in file: SourceFile
+  ) {
     let (line, column) = file.location(of: range.start)
     let text = file.text(in: range).split(separator: "\n").first.map(String.init) ?? ""
     let site = "in '\(name)', called at \(file.name):\(line):\(column): \(text)"

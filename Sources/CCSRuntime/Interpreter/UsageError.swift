@@ -38,7 +38,8 @@ public struct UsageError: Error, Sendable, CustomStringConvertible {
   public var notes: [String]
 
   /// Creates a usage error.
-  public init(_ problem: Problem, at range: SourceRange, in file: SourceFile?, notes: [String] = []) {
+  public init(_ problem: Problem, at range: SourceRange, in file: SourceFile?, notes: [String] = [])
+  {
     self.problem = problem
     self.range = range
     self.file = file
@@ -57,7 +58,8 @@ public struct UsageError: Error, Sendable, CustomStringConvertible {
     case .flagRepeated(let flag): "flag --\(flag) is given twice"
     case .tooManyArguments(let command, let allowed):
       "too many arguments: '\(command)' takes \(allowed == 0 ? "no" : "at most \(allowed)") positional argument\(allowed == 1 ? "" : "s")"
-    case .missingArgument(let parameter, let command): "missing argument <\(parameter)> for '\(command)'"
+    case .missingArgument(let parameter, let command):
+      "missing argument <\(parameter)> for '\(command)'"
     case .unreadableFile(let path, let reason): "cannot read '\(path)': \(reason)"
     case .invalidDocument(_, let reason): reason
     }

@@ -33,7 +33,11 @@ public struct OutputRenderer: Sendable {
     case .stream(let s):
       if s.isByteStream {
         while let chunk = try await s.next() {
-          if case .binary(let b) = chunk { out.write(b.bytes) } else { out.write(Render.plainText(chunk)) }
+          if case .binary(let b) = chunk {
+            out.write(b.bytes)
+          } else {
+            out.write(Render.plainText(chunk))
+          }
         }
         return
       }
@@ -101,7 +105,14 @@ public struct OutputRenderer: Sendable {
   func render(_ value: Value) async throws -> String {
     switch format {
     case .auto:
-      if terminal, let table = try await via("to table", value, flags: ["width": .int(interpreter.context.terminalWidth), "color": .bool(interpreter.context.color)]) {
+      if terminal,
+        let table = try await via(
+          "to table", value,
+          flags: [
+            "width": .int(interpreter.context.terminalWidth),
+            "color": .bool(interpreter.context.color),
+          ])
+      {
         return table.hasSuffix("\n") ? table : table + "\n"
       }
       switch value {
@@ -113,10 +124,15 @@ public struct OutputRenderer: Sendable {
     case .json:
       return JSONWriter.write(value, pretty: true) + "\n"
     case .ndjson:
-      if case .list(let items) = value { return items.map { JSONWriter.write($0, pretty: false) + "\n" }.joined() }
+      if case .list(let items) = value {
+        return items.map { JSONWriter.write($0, pretty: false) + "\n" }.joined()
+      }
       return JSONWriter.write(value, pretty: false) + "\n"
     case .yaml, .csv, .table:
-      guard let text = try await via("to \(format.rawValue)", value, flags: ["width": .int(interpreter.context.terminalWidth)]) else {
+      guard
+        let text = try await via(
+          "to \(format.rawValue)", value, flags: ["width": .int(interpreter.context.terminalWidth)])
+      else {
         throw RuntimeError("output format '\(format.rawValue)' is not available")
       }
       return text.hasSuffix("\n") ? text : text + "\n"

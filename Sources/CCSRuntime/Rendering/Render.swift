@@ -93,7 +93,8 @@ public enum JSONWriter {
       }
     case .closure(let c): appendString(c.source, to: &out)
     case .stream: out += "null"
-    case .error(let e): append(.record(e.record), to: &out, pretty: pretty, indent: indent, level: level)
+    case .error(let e):
+      append(.record(e.record), to: &out, pretty: pretty, indent: indent, level: level)
     case .list(let items):
       if items.isEmpty {
         out += "[]"
@@ -177,7 +178,9 @@ public enum DateParsing {
   /// date `2026-11-23`.
   public static func parse(_ s: String) -> Date? {
     let bytes = Array(s.utf8)
-    guard bytes.count >= 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+    guard bytes.count >= 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else {
+      return nil
+    }
     func num(_ from: Int, _ len: Int) -> Int? {
       guard from + len <= bytes.count else { return nil }
       var v = 0
@@ -252,7 +255,8 @@ public enum DateParsing {
   public static func format(_ d: Date) -> String {
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = TimeZone(secondsFromGMT: 0) ?? calendar.timeZone
-    let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .nanosecond], from: d)
+    let c = calendar.dateComponents(
+      [.year, .month, .day, .hour, .minute, .second, .nanosecond], from: d)
     let ms = Int((Double(c.nanosecond ?? 0) / 1e6).rounded())
     let base = String(
       format: "%04d-%02d-%02dT%02d:%02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0,

@@ -35,13 +35,16 @@ public enum TableRenderer {
     case .list(let items):
       if items.isEmpty { return "(empty list)" }
       if items.contains(where: { if case .record = $0 { true } else { false } }) {
-        return recordTable(items, width: width, painter: painter, style: style, showSecrets: showSecrets)
+        return recordTable(
+          items, width: width, painter: painter, style: style, showSecrets: showSecrets)
       }
       let rows = items.enumerated().map { [Cell(index: $0.offset), Cell($0.element)] }
       return grid(header: nil, rows: rows, width: width, painter: painter, style: style)
     case .record(let r):
       if r.isEmpty { return "(empty record)" }
-      let rows = r.map { [Cell(key: $0.0), field($0.1, named: $0.0, showSecrets: showSecrets, alignNumbers: false)] }
+      let rows = r.map {
+        [Cell(key: $0.0), field($0.1, named: $0.0, showSecrets: showSecrets, alignNumbers: false)]
+      }
       return grid(header: nil, rows: rows, width: width, painter: painter, style: style)
     case .error(let e):
       return render(.record(e.record), width: width, color: color, style: style)
@@ -119,18 +122,25 @@ public enum TableRenderer {
   /// Whether a field's name says it holds a secret: `token`, `secret`, `password` or a name
   /// ending in one of them (`accessToken`, `client_secret`), `apiKey`, `privateKey`.
   public static func isSecretField(_ name: String) -> Bool {
-    let n = name.lowercased().replacingOccurrences(of: "_", with: "").replacingOccurrences(of: "-", with: "")
-    return ["token", "secret", "password", "passwd", "apikey", "privatekey"].contains { n.hasSuffix($0) }
+    let n = name.lowercased().replacingOccurrences(of: "_", with: "").replacingOccurrences(
+      of: "-", with: "")
+    return ["token", "secret", "password", "passwd", "apikey", "privatekey"].contains {
+      n.hasSuffix($0)
+    }
   }
 
-  static func field(_ value: Value, named name: String, showSecrets: Bool, alignNumbers: Bool = true) -> Cell {
+  static func field(
+    _ value: Value, named name: String, showSecrets: Bool, alignNumbers: Bool = true
+  ) -> Cell {
     if !showSecrets, case .string(let s) = value, !s.isEmpty, isSecretField(name) {
       return Cell(text: secretMask, dimmed: true)
     }
     return Cell(value, alignNumbers: alignNumbers)
   }
 
-  static func recordTable(_ items: [Value], width: Int, painter: Painter, style: Style, showSecrets: Bool)
+  static func recordTable(
+    _ items: [Value], width: Int, painter: Painter, style: Style, showSecrets: Bool
+  )
     -> String
   {
     var columns: [String] = []
@@ -150,7 +160,8 @@ public enum TableRenderer {
       var row = [Cell(index: index)]
       for column in columns {
         switch item {
-        case .record(let r): row.append(field(r[column] ?? .null, named: column, showSecrets: showSecrets))
+        case .record(let r):
+          row.append(field(r[column] ?? .null, named: column, showSecrets: showSecrets))
         default: row.append(column == "value" ? Cell(item) : Cell(.null))
         }
       }
@@ -160,7 +171,9 @@ public enum TableRenderer {
   }
 
   /// Lays out cells in a box; column 0 is never shrunk or dropped.
-  static func grid(header: [Cell]?, rows: [[Cell]], width: Int, painter: Painter, style: Style)
+  static func grid(
+    header: [Cell]?, rows: [[Cell]], width: Int, painter: Painter, style: Style
+  )
     -> String
   {
     let columnCount = header?.count ?? rows.first?.count ?? 0

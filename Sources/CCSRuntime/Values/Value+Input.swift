@@ -8,7 +8,9 @@ extension Value {
     case .stream(let stream) where stream.isByteStream:
       var out: [UInt8] = []
       while let chunk = try await stream.next() {
-        if case .binary(let b) = chunk { out.append(contentsOf: b.bytes) } else if case .string(let s) = chunk {
+        if case .binary(let b) = chunk {
+          out.append(contentsOf: b.bytes)
+        } else if case .string(let s) = chunk {
           out.append(contentsOf: s.utf8)
         }
       }

@@ -155,7 +155,9 @@ public final class ValueStream: @unchecked Sendable {
   }
 
   /// A stream over any async sequence of values; cancelling it cancels the iteration.
-  public static func from<S: AsyncSequence & Sendable>(_ sequence: S, live: Bool = false)
+  public static func from<S: AsyncSequence & Sendable>(
+    _ sequence: S, live: Bool = false
+  )
     -> ValueStream where S.Element == Value
   {
     var iterator = sequence.makeAsyncIterator()

@@ -1,4 +1,5 @@
 import CCSRuntime
+
 @testable import CCSAPI
 
 /// Records backoff waits instead of sleeping, so retry tests run instantly.

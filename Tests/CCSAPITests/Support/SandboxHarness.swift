@@ -94,12 +94,15 @@ final class SandboxHarness: @unchecked Sendable {
     api.overrides["clever"] = Profile(
       name: "sandbox-clever", api: "clever", baseURL: URL(string: e.cleverBaseURL),
       auth: .bearer, token: .literal(e.cleverAPIToken), readonly: readonly)
-    let h = SandboxHarness(endpoints: e, engine: engine, api: api, stdout: out, stderr: err, log: log)
+    let h = SandboxHarness(
+      endpoints: e, engine: engine, api: api, stdout: out, stderr: err, log: log)
     return h
   }
 
-  private init(endpoints: SandboxEndpoints, engine: Engine, api: APIContext, stdout: BufferSink,
-               stderr: BufferSink, log: Locked<[String]>) {
+  private init(
+    endpoints: SandboxEndpoints, engine: Engine, api: APIContext, stdout: BufferSink,
+    stderr: BufferSink, log: Locked<[String]>
+  ) {
     self.endpoints = endpoints
     self.engine = engine
     self.api = api
@@ -129,7 +132,9 @@ final class SandboxHarness: @unchecked Sendable {
   }
 
   @discardableResult
-  func adminSend(_ method: APIRequest.Method, _ route: String, json: String? = nil) async throws -> APIResponse {
+  func adminSend(
+    _ method: APIRequest.Method, _ route: String, json: String? = nil
+  ) async throws -> APIResponse {
     var request = APIRequest(method: method, url: URL(string: endpoints.adminURL + "/" + route)!)
     if let json {
       request.body = Array(json.utf8)
@@ -148,7 +153,10 @@ final class SandboxHarness: @unchecked Sendable {
     return list.map { r in
       var headers: [String: String] = [:]
       if let h = r["headers"] as? [String: Any] {
-        for (k, v) in h { headers[k.lowercased()] = (v as? String) ?? (v as? [String])?.joined(separator: ", ") ?? "\(v)" }
+        for (k, v) in h {
+          headers[k.lowercased()] =
+            (v as? String) ?? (v as? [String])?.joined(separator: ", ") ?? "\(v)"
+        }
       } else if let h = r["headers"] as? [[Any]] {
         for pair in h where pair.count == 2 { headers["\(pair[0])".lowercased()] = "\(pair[1])" }
       }

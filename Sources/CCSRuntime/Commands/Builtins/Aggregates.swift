@@ -10,7 +10,8 @@ enum AggregateCommands {
     return .list(paths.map { CellPath.lookup(item, $0) ?? .null })
   }
 
-  static let lexicalFlag = FlagSpec("lexical", nil, "compare strings character by character, not naturally")
+  static let lexicalFlag = FlagSpec(
+    "lexical", nil, "compare strings character by character, not naturally")
 
   static func stringOrder(_ call: CallFrame) -> Value.StringOrder {
     call.has("lexical") ? .lexical : .natural
@@ -18,13 +19,17 @@ enum AggregateCommands {
 
   static let sort = BuiltinCommand(
     "sort", category: "aggregates", summary: "Sort items by their value.",
-    details: "Strings sort naturally: runs of digits compare as numbers (\"5\" before \"14\", app-9 before app-10); --lexical compares characters one by one.",
-    signature: Signature(flags: [FlagSpec("reverse", short: "r", nil, "largest first"), lexicalFlag], input: "list|stream", output: "list"),
+    details:
+      "Strings sort naturally: runs of digits compare as numbers (\"5\" before \"14\", app-9 before app-10); --lexical compares characters one by one.",
+    signature: Signature(
+      flags: [FlagSpec("reverse", short: "r", nil, "largest first"), lexicalFlag],
+      input: "list|stream", output: "list"),
     examples: [
       CommandExample("Numbers", "[3 1 2] | sort", "[1,2,3]"),
       CommandExample("Reversed", "[b a c] | sort --reverse", #"["c","b","a"]"#),
       CommandExample("Numeric ids", "['14' '5' '23'] | sort", #"["5","14","23"]"#),
-      CommandExample("Character by character", "['14' '5' '23'] | sort --lexical", #"["14","23","5"]"#),
+      CommandExample(
+        "Character by character", "['14' '5' '23'] | sort --lexical", #"["14","23","5"]"#),
     ]
   ) { call, input in
     var items = try await input.collectList()
@@ -42,9 +47,12 @@ enum AggregateCommands {
       input: "list|stream", output: "list"),
     examples: [
       CommandExample("By a field", "[{n: 2} {n: 1}] | sort-by n", #"[{"n":1},{"n":2}]"#),
-      CommandExample("Ids that are digit strings sort as numbers", "[{id: '14'} {id: '5'}] | sort-by id | get id", #"["5","14"]"#),
+      CommandExample(
+        "Ids that are digit strings sort as numbers",
+        "[{id: '14'} {id: '5'}] | sort-by id | get id", #"["5","14"]"#),
       CommandExample("Reversed", "[{n: 2} {n: 3} {n: 1}] | sort-by n --reverse | get n", "[3,2,1]"),
-      CommandExample("By a closure", "[aaa b cc] | sort-by {|s| $s | length}", #"["b","cc","aaa"]"#),
+      CommandExample(
+        "By a closure", "[aaa b cc] | sort-by {|s| $s | length}", #"["b","cc","aaa"]"#),
     ]
   ) { call, input in
     let items = try await input.collectList()
@@ -69,9 +77,13 @@ enum AggregateCommands {
   static let groupBy = BuiltinCommand(
     "group-by", category: "aggregates",
     summary: "Group items into a record keyed by a field's value (in first-seen order).",
-    signature: Signature([PositionalSpec("key", .any, "a field name/path or a closure")], input: "list|stream", output: "record"),
+    signature: Signature(
+      [PositionalSpec("key", .any, "a field name/path or a closure")], input: "list|stream",
+      output: "record"),
     examples: [
-      CommandExample("By field", "[{z: par, n: 1} {z: mtl, n: 2} {z: par, n: 3}] | group-by z | get par.n", "[1,3]")
+      CommandExample(
+        "By field", "[{z: par, n: 1} {z: mtl, n: 2} {z: par, n: 3}] | group-by z | get par.n",
+        "[1,3]")
     ]
   ) { call, input in
     var groups = Record()
@@ -98,9 +110,13 @@ enum AggregateCommands {
   static let countBy = BuiltinCommand(
     "count-by", category: "aggregates",
     summary: "Count items per value of a field: a list of {value, count}, most frequent first.",
-    signature: Signature([PositionalSpec("key", .any, "a field name/path or a closure", optional: true)], input: "list|stream", output: "list"),
+    signature: Signature(
+      [PositionalSpec("key", .any, "a field name/path or a closure", optional: true)],
+      input: "list|stream", output: "list"),
     examples: [
-      CommandExample("Severity counts", "[{s: ERROR} {s: INFO} {s: ERROR}] | count-by s", #"[{"value":"ERROR","count":2},{"value":"INFO","count":1}]"#)
+      CommandExample(
+        "Severity counts", "[{s: ERROR} {s: INFO} {s: ERROR}] | count-by s",
+        #"[{"value":"ERROR","count":2},{"value":"INFO","count":1}]"#)
     ]
   ) { call, input in
     let keyArg = call.value("key")
@@ -111,7 +127,8 @@ enum AggregateCommands {
     var counts: [String: [(Value, Int)]] = [:]
     let s = input.asStream()
     while let item = try await s.next() {
-      let k = try await runner?.call(item) ?? (path.isEmpty ? item : CellPath.lookup(item, path) ?? .null)
+      let k =
+        try await runner?.call(item) ?? (path.isEmpty ? item : CellPath.lookup(item, path) ?? .null)
       let hash = JSONWriter.write(k, pretty: false)
       if let i = counts[hash]?.firstIndex(where: { $0.0 == k }) {
         counts[hash]?[i].1 += 1
@@ -126,7 +143,8 @@ enum AggregateCommands {
       return (i, k, n)
     }
     let sorted = rows.sorted { $0.2 != $1.2 ? $0.2 > $1.2 : $0.0 < $1.0 }
-    return .list(sorted.map { .record(Record(keys: ["value", "count"], values: [$0.1, .int($0.2)])) })
+    return .list(
+      sorted.map { .record(Record(keys: ["value", "count"], values: [$0.1, .int($0.2)])) })
   }
 
   static func numbers(_ input: Value, _ call: CallFrame) async throws -> [Value] {
@@ -134,7 +152,9 @@ enum AggregateCommands {
     for item in items {
       switch item {
       case .int, .float, .duration, .size: continue
-      default: throw call.error("'\(call.name)' needs numbers, found \(item.typeName) \(Render.short(item))")
+      default:
+        throw call.error(
+          "'\(call.name)' needs numbers, found \(item.typeName) \(Render.short(item))")
       }
     }
     return items

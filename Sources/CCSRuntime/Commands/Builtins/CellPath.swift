@@ -37,7 +37,9 @@ enum CellPath {
   }
 
   /// The value at `path`, or an error naming the missing step.
-  static func get(_ value: Value, _ path: [PathMember], _ call: CallFrame, arg: String) throws -> Value {
+  static func get(
+    _ value: Value, _ path: [PathMember], _ call: CallFrame, arg: String
+  ) throws -> Value {
     do {
       return try PathAccess.get(value, path, range: call.range(of: arg), file: call.file)
     } catch let error as RuntimeError {
@@ -57,4 +59,3 @@ enum CellPath {
     }.joined(separator: ".")
   }
 }
-

@@ -14,17 +14,23 @@ enum DateCommands {
   ) { _, _ in .date(Date()) }
 
   static let timezoneFlag = FlagSpec(
-    "timezone", short: "z", .string, "an IANA zone (Europe/Paris), UTC, or an offset like +02:00", default: "UTC")
+    "timezone", short: "z", .string, "an IANA zone (Europe/Paris), UTC, or an offset like +02:00",
+    default: "UTC")
 
   static let format = BuiltinCommand(
     "date format", category: "time",
     summary: "Format a date with a strftime-like pattern (default ISO 8601), in UTC or --timezone.",
-    details: "Patterns: %Y year, %m month, %d day, %H hour, %M minute, %S second, %f milliseconds, %s epoch seconds, %z offset (+0200), %Z zone name, %F = %Y-%m-%d, %T = %H:%M:%S, %% a percent sign.",
+    details:
+      "Patterns: %Y year, %m month, %d day, %H hour, %M minute, %S second, %f milliseconds, %s epoch seconds, %z offset (+0200), %Z zone name, %F = %Y-%m-%d, %T = %H:%M:%S, %% a percent sign.",
     signature: Signature(
-      [PositionalSpec("pattern", .string, optional: true)], flags: [timezoneFlag], input: "date", output: "string"),
+      [PositionalSpec("pattern", .string, optional: true)], flags: [timezoneFlag], input: "date",
+      output: "string"),
     examples: [
-      CommandExample("Format", "2026-01-02T03:04:05Z | date format '%Y/%m/%d %H:%M'", #""2026/01/02 03:04""#),
-      CommandExample("In a zone", "2026-07-01T10:00:00Z | date format '%F %T %z' --timezone Europe/Paris", #""2026-07-01 12:00:00 +0200""#),
+      CommandExample(
+        "Format", "2026-01-02T03:04:05Z | date format '%Y/%m/%d %H:%M'", #""2026/01/02 03:04""#),
+      CommandExample(
+        "In a zone", "2026-07-01T10:00:00Z | date format '%F %T %z' --timezone Europe/Paris",
+        #""2026-07-01 12:00:00 +0200""#),
     ]
   ) { call, input in
     let d = try date(input, call)
@@ -35,26 +41,38 @@ enum DateCommands {
 
   static let toTimezone = BuiltinCommand(
     "date to-timezone", category: "time",
-    summary: "The date as ISO 8601 text in a time zone (2026-07-01T12:00:00+02:00); the same instant.",
-    details: "Dates are instants and always compare as such; this shows one in a zone. `into datetime` reads the text back as the same instant.",
+    summary:
+      "The date as ISO 8601 text in a time zone (2026-07-01T12:00:00+02:00); the same instant.",
+    details:
+      "Dates are instants and always compare as such; this shows one in a zone. `into datetime` reads the text back as the same instant.",
     signature: Signature(
-      [PositionalSpec("zone", .string, "an IANA zone (Europe/Paris), UTC, or an offset like +02:00")],
+      [
+        PositionalSpec(
+          "zone", .string, "an IANA zone (Europe/Paris), UTC, or an offset like +02:00")
+      ],
       input: "date", output: "string"),
     examples: [
-      CommandExample("Paris in summer", "2026-07-01T10:00:00Z | date to-timezone Europe/Paris", #""2026-07-01T12:00:00+02:00""#),
-      CommandExample("Round trip", "2026-07-01T10:00:00Z | date to-timezone '+05:30' | into datetime | date format", #""2026-07-01T10:00:00Z""#),
+      CommandExample(
+        "Paris in summer", "2026-07-01T10:00:00Z | date to-timezone Europe/Paris",
+        #""2026-07-01T12:00:00+02:00""#),
+      CommandExample(
+        "Round trip",
+        "2026-07-01T10:00:00Z | date to-timezone '+05:30' | into datetime | date format",
+        #""2026-07-01T10:00:00Z""#),
     ]
   ) { call, input in
     let d = try date(input, call)
     guard let zone = zone(named: call.string("zone") ?? "") else {
-      throw call.error("unknown time zone '\(call.string("zone") ?? "")'", at: "zone", notes: zoneNotes)
+      throw call.error(
+        "unknown time zone '\(call.string("zone") ?? "")'", at: "zone", notes: zoneNotes)
     }
     return .string(iso(d, in: zone))
   }
 
   static let toRecord = BuiltinCommand(
     "date to-record", category: "time",
-    summary: "The parts of a date in UTC or --timezone: year, month, day, hour, minute, second, weekday, offset.",
+    summary:
+      "The parts of a date in UTC or --timezone: year, month, day, hour, minute, second, weekday, offset.",
     signature: Signature(flags: [timezoneFlag], input: "date", output: "record"),
     examples: [
       CommandExample("Parts", "2026-01-02T03:04:05Z | date to-record | get weekday", #""friday""#)
@@ -62,12 +80,14 @@ enum DateCommands {
   ) { call, input in
     let d = try date(input, call)
     let zone = try timeZone(call)
-    let c = calendar(zone).dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: d)
+    let c = calendar(zone).dateComponents(
+      [.year, .month, .day, .hour, .minute, .second, .weekday], from: d)
     let weekdays = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
     return .record(
       Record([
         ("year", .int(c.year ?? 0)), ("month", .int(c.month ?? 0)), ("day", .int(c.day ?? 0)),
-        ("hour", .int(c.hour ?? 0)), ("minute", .int(c.minute ?? 0)), ("second", .int(c.second ?? 0)),
+        ("hour", .int(c.hour ?? 0)), ("minute", .int(c.minute ?? 0)),
+        ("second", .int(c.second ?? 0)),
         ("weekday", .string(weekdays[((c.weekday ?? 1) - 1) % 7])),
         ("offset", .string(offset(zone.secondsFromGMT(for: d), colon: true))),
       ]))
@@ -75,7 +95,9 @@ enum DateCommands {
 
   // MARK: - Helpers
 
-  static let zoneNotes = ["zones are IANA names (Europe/Paris, America/New_York), UTC, or offsets like +02:00"]
+  static let zoneNotes = [
+    "zones are IANA names (Europe/Paris, America/New_York), UTC, or offsets like +02:00"
+  ]
 
   private static func date(_ input: Value, _ call: CallFrame) throws -> Date {
     switch input {
@@ -84,7 +106,9 @@ enum DateCommands {
       if let d = DateParsing.parse(s) { return d }
     default: break
     }
-    throw call.error("'\(call.name)' needs a date, found \(input.typeName)", notes: ["convert text with 'into datetime'"])
+    throw call.error(
+      "'\(call.name)' needs a date, found \(input.typeName)",
+      notes: ["convert text with 'into datetime'"])
   }
 
   private static func timeZone(_ call: CallFrame) throws -> TimeZone {
@@ -100,7 +124,9 @@ enum DateCommands {
     if name == "UTC" || name == "Z" || name == "utc" { return TimeZone(secondsFromGMT: 0) }
     if let sign = name.first, sign == "+" || sign == "-" {
       let digits = name.dropFirst().filter { $0 != ":" }
-      guard digits.count == 4, let h = Int(digits.prefix(2)), let m = Int(digits.suffix(2)), h < 24, m < 60 else {
+      guard digits.count == 4, let h = Int(digits.prefix(2)), let m = Int(digits.suffix(2)), h < 24,
+        m < 60
+      else {
         return nil
       }
       return TimeZone(secondsFromGMT: (sign == "-" ? -1 : 1) * (h * 3600 + m * 60))
@@ -125,12 +151,15 @@ enum DateCommands {
     let seconds = zone.secondsFromGMT(for: d)
     if seconds == 0 { return DateParsing.format(d) }
     let text = render(d, "%FT%T", in: zone)
-    let ms = Int(((d.timeIntervalSince1970 - d.timeIntervalSince1970.rounded(.down)) * 1000).rounded())
-    return text + (ms > 0 && ms < 1000 ? String(format: ".%03d", ms) : "") + offset(seconds, colon: true)
+    let ms = Int(
+      ((d.timeIntervalSince1970 - d.timeIntervalSince1970.rounded(.down)) * 1000).rounded())
+    return text + (ms > 0 && ms < 1000 ? String(format: ".%03d", ms) : "")
+      + offset(seconds, colon: true)
   }
 
   static func render(_ d: Date, _ pattern: String, in zone: TimeZone) -> String {
-    let c = calendar(zone).dateComponents([.year, .month, .day, .hour, .minute, .second, .nanosecond], from: d)
+    let c = calendar(zone).dateComponents(
+      [.year, .month, .day, .hour, .minute, .second, .nanosecond], from: d)
     var out = ""
     var chars = pattern.makeIterator()
     while let ch = chars.next() {
@@ -145,7 +174,8 @@ enum DateCommands {
       case "H": out += String(format: "%02d", c.hour ?? 0)
       case "M": out += String(format: "%02d", c.minute ?? 0)
       case "S": out += String(format: "%02d", c.second ?? 0)
-      case "f": out += String(format: "%03d", min(999, Int((Double(c.nanosecond ?? 0) / 1e6).rounded())))
+      case "f":
+        out += String(format: "%03d", min(999, Int((Double(c.nanosecond ?? 0) / 1e6).rounded())))
       case "s": out += String(ValueLimits.integer(d.timeIntervalSince1970) ?? 0)
       case "z": out += offset(zone.secondsFromGMT(for: d), colon: false)
       case "Z": out += zone.identifier

@@ -3,8 +3,10 @@ import CCSLanguage
 /// Commands that select, transform and reduce the items of lists and streams.
 enum FilterCommands {
   static var all: [any Command] {
-    [where_, each, reduce, first, last, skip, length, select, reject, get, flatten, uniq, reverse,
-     enumerate, compact, append, prepend, isEmpty, any, allOf, take, skipWhile, takeWhile]
+    [
+      where_, each, reduce, first, last, skip, length, select, reject, get, flatten, uniq, reverse,
+      enumerate, compact, append, prepend, isEmpty, any, allOf, take, skipWhile, takeWhile,
+    ]
   }
 
   /// Applies `transform` lazily to a stream, eagerly to a list. The results must nest in a
@@ -42,10 +44,14 @@ enum FilterCommands {
     "where", category: "filters",
     summary: "Keep the items for which a condition holds.",
     details: "Bare words in the condition are fields of the current item; $it is the item.",
-    signature: Signature([PositionalSpec("condition", .condition, "a row condition or a closure")], input: "list|stream", output: "list|stream"),
+    signature: Signature(
+      [PositionalSpec("condition", .condition, "a row condition or a closure")],
+      input: "list|stream", output: "list|stream"),
     examples: [
       CommandExample("Keep records by field", "[{n: 1} {n: 7}] | where n > 5", #"[{"n":7}]"#),
-      CommandExample("Boolean fields", "[{id: 1, active: true} {id: 2, active: false}] | where active | get id", "[1]"),
+      CommandExample(
+        "Boolean fields", "[{id: 1, active: true} {id: 2, active: false}] | where active | get id",
+        "[1]"),
       CommandExample("The item itself", "[1 2 3 4] | where $it mod 2 == 0", "[2,4]"),
       CommandExample("A closure", "[1 2 3] | where {|x| $x > 1}", "[2,3]"),
     ]
@@ -60,10 +66,13 @@ enum FilterCommands {
   static let each = BuiltinCommand(
     "each", category: "filters",
     summary: "Run a closure on each item and collect the results (null results are dropped).",
-    signature: Signature([PositionalSpec("closure", .closure, "called with each item")], input: "list|stream", output: "list|stream"),
+    signature: Signature(
+      [PositionalSpec("closure", .closure, "called with each item")], input: "list|stream",
+      output: "list|stream"),
     examples: [
       CommandExample("Double each number", "[1 2 3] | each {|x| $x * 2}", "[2,4,6]"),
-      CommandExample("A block binds $it", "[{name: a} {name: b}] | each { $it.name }", #"["a","b"]"#),
+      CommandExample(
+        "A block binds $it", "[{name: a} {name: b}] | each { $it.name }", #"["a","b"]"#),
     ]
   ) { call, input in
     let runner = ClosureRunner(try closure(call, "closure"), call)
@@ -79,11 +88,14 @@ enum FilterCommands {
     summary: "Combine all items into one value with an accumulator closure {|item, acc| …}.",
     signature: Signature(
       [PositionalSpec("closure", .closure, "called as {|item, acc| …}")],
-      flags: [FlagSpec("fold", short: "f", .any, "the initial accumulator (default: the first item)")],
+      flags: [
+        FlagSpec("fold", short: "f", .any, "the initial accumulator (default: the first item)")
+      ],
       input: "list|stream", output: "any"),
     examples: [
       CommandExample("Sum", "[1 2 3 4] | reduce {|x, acc| $acc + $x}", "10"),
-      CommandExample("With an initial value", "[a b c] | reduce --fold '' {|x, acc| $acc + $x}", #""abc""#),
+      CommandExample(
+        "With an initial value", "[a b c] | reduce --fold '' {|x, acc| $acc + $x}", #""abc""#),
     ]
   ) { call, input in
     let c = try closure(call, "closure")
@@ -105,7 +117,9 @@ enum FilterCommands {
   static let first = BuiltinCommand(
     "first", category: "filters",
     summary: "The first item, or the first N items as a list; stops reading the input after them.",
-    signature: Signature([PositionalSpec("count", .int, "how many items", optional: true)], input: "list|stream", output: "any"),
+    signature: Signature(
+      [PositionalSpec("count", .int, "how many items", optional: true)], input: "list|stream",
+      output: "any"),
     examples: [
       CommandExample("First item", "[5 6 7] | first", "5"),
       CommandExample("First two", "[5 6 7] | first 2", "[5,6]"),
@@ -116,7 +130,8 @@ enum FilterCommands {
     defer { stream.cancel() }
     guard let n = call.int("count") else {
       guard let v = try await stream.next() else {
-        throw call.error("'first' on an empty input", notes: ["use 'first 1' to get an empty list instead"])
+        throw call.error(
+          "'first' on an empty input", notes: ["use 'first 1' to get an empty list instead"])
       }
       return v
     }
@@ -130,21 +145,25 @@ enum FilterCommands {
   static let take = BuiltinCommand(
     "take", category: "filters",
     summary: "The first N items, lazily (a stream stays a stream).",
-    signature: Signature([PositionalSpec("count", .int, "how many items")], input: "list|stream", output: "list|stream"),
+    signature: Signature(
+      [PositionalSpec("count", .int, "how many items")], input: "list|stream", output: "list|stream"
+    ),
     examples: [CommandExample("Take two", "[1 2 3] | take 2", "[1,2]")]
   ) { call, input in
     let n = call.int("count") ?? 0
     if case .stream(let upstream) = input {
       var taken = 0
       return .stream(
-        ValueStream(live: upstream.isLive, next: {
-          guard taken < n else {
-            upstream.cancel()
-            return nil
-          }
-          taken += 1
-          return try await upstream.next()
-        }, onCancel: { upstream.cancel() }))
+        ValueStream(
+          live: upstream.isLive,
+          next: {
+            guard taken < n else {
+              upstream.cancel()
+              return nil
+            }
+            taken += 1
+            return try await upstream.next()
+          }, onCancel: { upstream.cancel() }))
     }
     return .list(Array(try await input.collectList().prefix(max(0, n))))
   }
@@ -152,7 +171,9 @@ enum FilterCommands {
   static let last = BuiltinCommand(
     "last", category: "filters",
     summary: "The last item, or the last N items as a list.",
-    signature: Signature([PositionalSpec("count", .int, "how many items", optional: true)], input: "list|stream", output: "any"),
+    signature: Signature(
+      [PositionalSpec("count", .int, "how many items", optional: true)], input: "list|stream",
+      output: "any"),
     examples: [
       CommandExample("Last item", "[5 6 7] | last", "7"),
       CommandExample("Last two", "[5 6 7] | last 2", "[6,7]"),
@@ -178,7 +199,9 @@ enum FilterCommands {
   static let skip = BuiltinCommand(
     "skip", category: "filters",
     summary: "Drop the first N items (default 1).",
-    signature: Signature([PositionalSpec("count", .int, "how many items", default: 1)], input: "list|stream", output: "list|stream"),
+    signature: Signature(
+      [PositionalSpec("count", .int, "how many items", default: 1)], input: "list|stream",
+      output: "list|stream"),
     examples: [CommandExample("Skip two", "[1 2 3 4] | skip 2", "[3,4]")]
   ) { call, input in
     var remaining = call.int("count") ?? 1
@@ -194,7 +217,8 @@ enum FilterCommands {
   static let skipWhile = BuiltinCommand(
     "skip-while", category: "filters",
     summary: "Drop items while a condition holds, then keep the rest.",
-    signature: Signature([PositionalSpec("condition", .condition)], input: "list|stream", output: "list|stream"),
+    signature: Signature(
+      [PositionalSpec("condition", .condition)], input: "list|stream", output: "list|stream"),
     examples: [CommandExample("Skip small numbers", "[1 2 5 1] | skip-while $it < 3", "[5,1]")]
   ) { call, input in
     let runner = ClosureRunner(try closure(call, "condition"), call)
@@ -209,26 +233,30 @@ enum FilterCommands {
   static let takeWhile = BuiltinCommand(
     "take-while", category: "filters",
     summary: "Keep items while a condition holds, then stop reading.",
-    signature: Signature([PositionalSpec("condition", .condition)], input: "list|stream", output: "list|stream"),
+    signature: Signature(
+      [PositionalSpec("condition", .condition)], input: "list|stream", output: "list|stream"),
     examples: [CommandExample("Take small numbers", "[1 2 5 1] | take-while $it < 3", "[1,2]")]
   ) { call, input in
     let runner = ClosureRunner(try closure(call, "condition"), call)
     let upstream = input.asStream()
     var done = false
-    let stream = ValueStream(live: upstream.isLive, next: {
-      guard !done, let item = try await upstream.next() else { return nil }
-      if try await runner.test(item) { return item }
-      done = true
-      upstream.cancel()
-      return nil
-    }, onCancel: { upstream.cancel() })
+    let stream = ValueStream(
+      live: upstream.isLive,
+      next: {
+        guard !done, let item = try await upstream.next() else { return nil }
+        if try await runner.test(item) { return item }
+        done = true
+        upstream.cancel()
+        return nil
+      }, onCancel: { upstream.cancel() })
     if case .stream = input { return .stream(stream) }
     return .list(try await stream.collect())
   }
 
   static let length = BuiltinCommand(
     "length", category: "filters",
-    summary: "The number of items in a list or stream, fields in a record, or characters in a string.",
+    summary:
+      "The number of items in a list or stream, fields in a record, or characters in a string.",
     signature: Signature(input: "list|stream|record|string", output: "int"),
     examples: [
       CommandExample("Count items", "[1 2 3] | length", "3"),
@@ -253,7 +281,9 @@ enum FilterCommands {
     }
   }
 
-  static func recordItems(_ input: Value, _ call: CallFrame, transform: @escaping (Record) throws -> Value) async throws -> Value {
+  static func recordItems(
+    _ input: Value, _ call: CallFrame, transform: @escaping (Record) throws -> Value
+  ) async throws -> Value {
     switch input {
     case .record(let r): return try transform(r)
     case .error(let e): return try transform(e.record)
@@ -262,7 +292,9 @@ enum FilterCommands {
         switch item {
         case .record(let r): return try transform(r)
         case .error(let e): return try transform(e.record)
-        default: throw call.error("'\(call.name)' needs records, found \(item.typeName) \(Render.short(item))")
+        default:
+          throw call.error(
+            "'\(call.name)' needs records, found \(item.typeName) \(Render.short(item))")
         }
       }
     }
@@ -271,10 +303,13 @@ enum FilterCommands {
   static let select = BuiltinCommand(
     "select", category: "filters",
     summary: "Keep only the given fields (cell paths) of each record, in the given order.",
-    signature: Signature(rest: PositionalSpec("fields", .cellPath, "field names or paths"), input: "record|list|stream", output: "record|list|stream"),
+    signature: Signature(
+      rest: PositionalSpec("fields", .cellPath, "field names or paths"),
+      input: "record|list|stream", output: "record|list|stream"),
     examples: [
       CommandExample("Pick fields", "[{a: 1, b: 2, c: 3}] | select c a", #"[{"c":3,"a":1}]"#),
-      CommandExample("Nested paths", "{s: {state: UP}, id: 1} | select id s.state", #"{"id":1,"s.state":"UP"}"#),
+      CommandExample(
+        "Nested paths", "{s: {state: UP}, id: 1} | select id s.state", #"{"id":1,"s.state":"UP"}"#),
     ]
   ) { call, input in
     let paths = call.rest.map(CellPath.parse)
@@ -290,7 +325,9 @@ enum FilterCommands {
   static let reject = BuiltinCommand(
     "reject", category: "filters",
     summary: "Remove the given fields from each record.",
-    signature: Signature(rest: PositionalSpec("fields", .string, "field names"), input: "record|list|stream", output: "record|list|stream"),
+    signature: Signature(
+      rest: PositionalSpec("fields", .string, "field names"), input: "record|list|stream",
+      output: "record|list|stream"),
     examples: [CommandExample("Drop a field", "{a: 1, b: 2} | reject a", #"{"b":2}"#)]
   ) { call, input in
     let names = call.rest.compactMap(\.stringValue)
@@ -306,7 +343,9 @@ enum FilterCommands {
     summary: "The value at a cell path; on a list or stream, the value from every item.",
     signature: Signature(
       [PositionalSpec("path", .cellPath, "a field name or path like a.b.0")],
-      flags: [FlagSpec("optional", short: "o", nil, "give null for missing fields instead of an error")],
+      flags: [
+        FlagSpec("optional", short: "o", nil, "give null for missing fields instead of an error")
+      ],
       input: "any", output: "any"),
     examples: [
       CommandExample("A field", "{a: {b: 5}} | get a.b", "5"),
@@ -332,7 +371,9 @@ enum FilterCommands {
   static let flatten = BuiltinCommand(
     "flatten", category: "filters",
     summary: "Splice nested lists into their parent list (one level, or all with --all).",
-    signature: Signature(flags: [FlagSpec("all", short: "a", nil, "flatten every level")], input: "list|stream", output: "list"),
+    signature: Signature(
+      flags: [FlagSpec("all", short: "a", nil, "flatten every level")], input: "list|stream",
+      output: "list"),
     examples: [
       CommandExample("One level", "[[1 2] [3 [4]]] | flatten", "[1,2,3,[4]]"),
       CommandExample("All levels", "[[1 2] [3 [4]]] | flatten --all", "[1,2,3,4]"),
@@ -356,10 +397,13 @@ enum FilterCommands {
   static let uniq = BuiltinCommand(
     "uniq", category: "filters",
     summary: "Drop repeated items, keeping the first occurrence (or by a cell path with --by).",
-    signature: Signature(flags: [FlagSpec("by", .cellPath, "compare items by this field")], input: "list|stream", output: "list|stream"),
+    signature: Signature(
+      flags: [FlagSpec("by", .cellPath, "compare items by this field")], input: "list|stream",
+      output: "list|stream"),
     examples: [
       CommandExample("Unique numbers", "[1 2 1 3 2] | uniq", "[1,2,3]"),
-      CommandExample("Unique by field", "[{k: a, n: 1} {k: a, n: 2}] | uniq --by k", #"[{"k":"a","n":1}]"#),
+      CommandExample(
+        "Unique by field", "[{k: a, n: 1} {k: a, n: 2}] | uniq --by k", #"[{"k":"a","n":1}]"#),
     ]
   ) { call, input in
     let path = call.value("by").map(CellPath.parse)
@@ -382,7 +426,10 @@ enum FilterCommands {
   static let enumerate = BuiltinCommand(
     "enumerate", category: "filters", summary: "Pair each item with its index: {index, item}.",
     signature: Signature(input: "list|stream", output: "list|stream"),
-    examples: [CommandExample("Number items", "[a b] | enumerate", #"[{"index":0,"item":"a"},{"index":1,"item":"b"}]"#)]
+    examples: [
+      CommandExample(
+        "Number items", "[a b] | enumerate", #"[{"index":0,"item":"a"},{"index":1,"item":"b"}]"#)
+    ]
   ) { _, input in
     var i = -1
     return try await mapItems(input) { item in
@@ -393,8 +440,11 @@ enum FilterCommands {
   }
 
   static let compact = BuiltinCommand(
-    "compact", category: "filters", summary: "Drop null items (and, with --empty, empty strings, lists and records).",
-    signature: Signature(flags: [FlagSpec("empty", short: "e", nil, "also drop empty values")], input: "list|stream", output: "list|stream"),
+    "compact", category: "filters",
+    summary: "Drop null items (and, with --empty, empty strings, lists and records).",
+    signature: Signature(
+      flags: [FlagSpec("empty", short: "e", nil, "also drop empty values")], input: "list|stream",
+      output: "list|stream"),
     examples: [CommandExample("Drop nulls", "[1 null 2] | compact", "[1,2]")]
   ) { call, input in
     let empty = call.has("empty")
@@ -411,7 +461,9 @@ enum FilterCommands {
 
   static let append = BuiltinCommand(
     "append", category: "filters", summary: "Add items at the end of a list.",
-    signature: Signature([PositionalSpec("items", .any, "a value or a list of values")], input: "list|stream", output: "list"),
+    signature: Signature(
+      [PositionalSpec("items", .any, "a value or a list of values")], input: "list|stream",
+      output: "list"),
     examples: [CommandExample("Append", "[1 2] | append 3", "[1,2,3]")]
   ) { call, input in
     let extra = call.value("items") ?? .null
@@ -421,7 +473,9 @@ enum FilterCommands {
 
   static let prepend = BuiltinCommand(
     "prepend", category: "filters", summary: "Add items at the start of a list.",
-    signature: Signature([PositionalSpec("items", .any, "a value or a list of values")], input: "list|stream", output: "list"),
+    signature: Signature(
+      [PositionalSpec("items", .any, "a value or a list of values")], input: "list|stream",
+      output: "list"),
     examples: [CommandExample("Prepend", "[2 3] | prepend 1", "[1,2,3]")]
   ) { call, input in
     let extra = call.value("items") ?? .null
@@ -430,7 +484,8 @@ enum FilterCommands {
   }
 
   static let isEmpty = BuiltinCommand(
-    "is-empty", category: "filters", summary: "Whether the input has no items, fields or characters.",
+    "is-empty", category: "filters",
+    summary: "Whether the input has no items, fields or characters.",
     signature: Signature(input: "any", output: "bool"),
     examples: [CommandExample("Empty list", "[] | is-empty", "true")]
   ) { _, input in
@@ -447,8 +502,10 @@ enum FilterCommands {
   }
 
   static let any = BuiltinCommand(
-    "any", category: "filters", summary: "Whether the condition holds for at least one item (stops at the first).",
-    signature: Signature([PositionalSpec("condition", .condition)], input: "list|stream", output: "bool"),
+    "any", category: "filters",
+    summary: "Whether the condition holds for at least one item (stops at the first).",
+    signature: Signature(
+      [PositionalSpec("condition", .condition)], input: "list|stream", output: "bool"),
     examples: [CommandExample("Any big", "[1 9] | any $it > 5", "true")]
   ) { call, input in
     let runner = ClosureRunner(try closure(call, "condition"), call)
@@ -461,8 +518,10 @@ enum FilterCommands {
   }
 
   static let allOf = BuiltinCommand(
-    "all", category: "filters", summary: "Whether the condition holds for every item (stops at the first failure).",
-    signature: Signature([PositionalSpec("condition", .condition)], input: "list|stream", output: "bool"),
+    "all", category: "filters",
+    summary: "Whether the condition holds for every item (stops at the first failure).",
+    signature: Signature(
+      [PositionalSpec("condition", .condition)], input: "list|stream", output: "bool"),
     examples: [CommandExample("All small", "[1 9] | all $it < 5", "false")]
   ) { call, input in
     let runner = ClosureRunner(try closure(call, "condition"), call)

@@ -288,7 +288,9 @@ public enum FormatCommands {
       flags: [
         FlagSpec("width", short: "w", .int, "the width to fit, in columns"),
         FlagSpec("ascii", nil, "draw borders with ASCII characters only"),
-        FlagSpec("show-secrets", nil, "show the text of fields named like secrets (accessToken, password…), masked by default"),
+        FlagSpec(
+          "show-secrets", nil,
+          "show the text of fields named like secrets (accessToken, password…), masked by default"),
       ],
       input: "any", output: "string"),
     examples: [
@@ -302,7 +304,8 @@ public enum FormatCommands {
     let width = call.int("width") ?? call.context.terminalWidth
     return .string(
       TableRenderer.render(
-        value, width: width, color: call.context.color, style: call.has("ascii") ? .ascii : .unicode,
+        value, width: width, color: call.context.color,
+        style: call.has("ascii") ? .ascii : .unicode,
         showSecrets: call.has("show-secrets")))
   }
 
@@ -333,7 +336,9 @@ public enum FormatCommands {
     return bytes
   }
 
-  static func chunkSource(_ call: CallFrame, _ input: Value, itemSeparator: [UInt8]?) throws
+  static func chunkSource(
+    _ call: CallFrame, _ input: Value, itemSeparator: [UInt8]?
+  ) throws
     -> ByteChunks
   {
     guard let chunks = ByteChunks(input, itemSeparator: itemSeparator) else {

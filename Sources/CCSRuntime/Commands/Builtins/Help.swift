@@ -4,14 +4,23 @@ enum HelpCommands {
 
   static let help = BuiltinCommand(
     "help", category: "system",
-    summary: "Show help for a command (`help where`), a command group (`help cloudron`), or list them all (`help commands`); `--find WORD` searches.",
+    summary:
+      "Show help for a command (`help where`), a command group (`help cloudron`), or list them all (`help commands`); `--find WORD` searches.",
     signature: Signature(
       rest: PositionalSpec("name", .string, "the command's words"),
-      flags: [FlagSpec("find", .string, "list the commands whose name, summary, flags or fields mention WORD")],
+      flags: [
+        FlagSpec(
+          "find", .string, "list the commands whose name, summary, flags or fields mention WORD")
+      ],
       output: "string"),
     examples: [
-      CommandExample("Help for first", "help first | lines | first", #""first — The first item, or the first N items as a list; stops reading the input after them.""#),
-      CommandExample("Search every command", "help --find 'sort' | lines | first", #""Commands mentioning 'sort' (help <name> for details):""#),
+      CommandExample(
+        "Help for first", "help first | lines | first",
+        #""first — The first item, or the first N items as a list; stops reading the input after them.""#
+      ),
+      CommandExample(
+        "Search every command", "help --find 'sort' | lines | first",
+        #""Commands mentioning 'sort' (help <name> for details):""#),
     ]
   ) { call, _ in
     let registry = call.interpreter.registry
@@ -23,7 +32,9 @@ enum HelpCommands {
     if name.isEmpty || name == "commands" {
       let commands = registry.all + call.scope.visibleCommands
       var byCategory: [String: [any Command]] = [:]
-      for c in commands where !c.category.hasPrefix("api:") { byCategory[c.category, default: []].append(c) }
+      for c in commands where !c.category.hasPrefix("api:") {
+        byCategory[c.category, default: []].append(c)
+      }
       var out = "Commands (help <name> for details):\n"
       for category in byCategory.keys.sorted() {
         out += "\n\(category):\n"
@@ -32,7 +43,9 @@ enum HelpCommands {
         }
       }
       var apis: [String: Int] = [:]
-      for c in commands where c.category.hasPrefix("api:") { apis[String(c.category.dropFirst(4)), default: 0] += 1 }
+      for c in commands where c.category.hasPrefix("api:") {
+        apis[String(c.category.dropFirst(4)), default: 0] += 1
+      }
       if !apis.isEmpty {
         out += "\nAPIs (help <api> lists its commands; help --find WORD searches them)\n"
         for (api, count) in apis.sorted(by: { $0.key < $1.key }) {
@@ -49,13 +62,17 @@ enum HelpCommands {
       var out = "\(name) — commands:\n"
       for s in subs {
         let full = "\(name) \(s)"
-        let summary = registry.command(named: full)?.summary ?? "(\(registry.subcommands(of: full).count) subcommands)"
+        let summary =
+          registry.command(named: full)?.summary
+          ?? "(\(registry.subcommands(of: full).count) subcommands)"
         out += "  \(full.padding(toLength: 28, withPad: " ", startingAt: 0)) \(summary)\n"
       }
       return .string(trimmed(out))
     }
     var notes: [String] = []
-    if let near = Suggest.closest(name, in: registry.all.map(\.name)) { notes.append("did you mean '\(near)'?") }
+    if let near = Suggest.closest(name, in: registry.all.map(\.name)) {
+      notes.append("did you mean '\(near)'?")
+    }
     throw call.error("no command named '\(name)'", notes: notes)
   }
 
@@ -77,7 +94,9 @@ enum HelpCommands {
         let d = defaultText(p.defaultValue, p.defaultSource) ?? (p.optional ? " (optional)" : "")
         out += "  \(p.name) <\(p.type.rawValue)>\(d)\(described(p.description))\n"
       }
-      if let r = s.rest { out += "  ...\(r.name) <\(r.type.rawValue)>\(described(r.description))\n" }
+      if let r = s.rest {
+        out += "  ...\(r.name) <\(r.type.rawValue)>\(described(r.description))\n"
+      }
     }
     if !s.flags.isEmpty {
       out += "\nFlags:\n"

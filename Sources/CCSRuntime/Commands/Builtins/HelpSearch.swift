@@ -24,7 +24,8 @@ enum HelpSearch {
     if has(command.name) { return .name }
     if has(command.summary) { return .summary }
     let s = command.signature
-    let parameters = s.positionals.map { $0.name + " " + $0.description }
+    let parameters =
+      s.positionals.map { $0.name + " " + $0.description }
       + s.flags.map { $0.name + " " + $0.description } + [s.rest.map { $0.name } ?? ""]
     if parameters.contains(where: has) { return .parameter }
     if has(command.details) { return .details }
@@ -39,8 +40,9 @@ enum HelpSearch {
     let width = min(found.map(\.0.name.count).max() ?? 0, 32)
     var lines = ["Commands mentioning '\(word)' (help <name> for details):"]
     for (c, how) in found {
-      lines.append("  " + c.name.padding(toLength: max(width, c.name.count), withPad: " ", startingAt: 0)
-        + "  " + c.summary + how.note)
+      lines.append(
+        "  " + c.name.padding(toLength: max(width, c.name.count), withPad: " ", startingAt: 0)
+          + "  " + c.summary + how.note)
     }
     return lines.joined(separator: "\n")
   }

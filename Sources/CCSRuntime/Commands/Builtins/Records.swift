@@ -2,10 +2,13 @@ import CCSLanguage
 
 /// Commands that reshape records.
 enum RecordCommands {
-  static var all: [any Command] { [columns, values, insert, update, upsert, merge, rename, transpose, wrap] }
+  static var all: [any Command] {
+    [columns, values, insert, update, upsert, merge, rename, transpose, wrap]
+  }
 
   static let columns = BuiltinCommand(
-    "columns", category: "records", summary: "The field names of a record, or of the records in a list.",
+    "columns", category: "records",
+    summary: "The field names of a record, or of the records in a list.",
     signature: Signature(input: "record|list", output: "list"),
     examples: [CommandExample("Field names", "{a: 1, b: 2} | columns", #"["a","b"]"#)]
   ) { call, input in
@@ -22,7 +25,9 @@ enum RecordCommands {
     signature: Signature(input: "record", output: "list"),
     examples: [CommandExample("Values", "{a: 1, b: 2} | values", "[1,2]")]
   ) { call, input in
-    guard case .record(let r) = input else { throw call.error("'values' needs a record, found \(input.typeName)") }
+    guard case .record(let r) = input else {
+      throw call.error("'values' needs a record, found \(input.typeName)")
+    }
     return .list(r.values)
   }
 
@@ -55,31 +60,47 @@ enum RecordCommands {
   }
 
   static let insert = BuiltinCommand(
-    "insert", category: "records", summary: "Add a field (a value, or a closure computing it from the record).",
-    signature: Signature([PositionalSpec("field", .string), PositionalSpec("value", .any)], input: "record|list|stream", output: "record|list|stream"),
-    examples: [CommandExample("Computed field", "{n: 2} | insert double {|r| $r.n * 2}", #"{"n":2,"double":4}"#)]
+    "insert", category: "records",
+    summary: "Add a field (a value, or a closure computing it from the record).",
+    signature: Signature(
+      [PositionalSpec("field", .string), PositionalSpec("value", .any)],
+      input: "record|list|stream", output: "record|list|stream"),
+    examples: [
+      CommandExample(
+        "Computed field", "{n: 2} | insert double {|r| $r.n * 2}", #"{"n":2,"double":4}"#)
+    ]
   ) { call, input in try await setField(call, input, mode: "insert") }
 
   static let update = BuiltinCommand(
-    "update", category: "records", summary: "Change an existing field (a value, or a closure over the record).",
-    signature: Signature([PositionalSpec("field", .string), PositionalSpec("value", .any)], input: "record|list|stream", output: "record|list|stream"),
+    "update", category: "records",
+    summary: "Change an existing field (a value, or a closure over the record).",
+    signature: Signature(
+      [PositionalSpec("field", .string), PositionalSpec("value", .any)],
+      input: "record|list|stream", output: "record|list|stream"),
     examples: [CommandExample("Update", "{n: 2} | update n 5", #"{"n":5}"#)]
   ) { call, input in try await setField(call, input, mode: "update") }
 
   static let upsert = BuiltinCommand(
     "upsert", category: "records", summary: "Set a field whether or not it exists.",
-    signature: Signature([PositionalSpec("field", .string), PositionalSpec("value", .any)], input: "record|list|stream", output: "record|list|stream"),
+    signature: Signature(
+      [PositionalSpec("field", .string), PositionalSpec("value", .any)],
+      input: "record|list|stream", output: "record|list|stream"),
     examples: [CommandExample("Upsert", "{n: 2} | upsert m 1", #"{"n":2,"m":1}"#)]
   ) { call, input in try await setField(call, input, mode: "upsert") }
 
   static let merge = BuiltinCommand(
     "merge", category: "records", summary: "Merge another record's fields into the input record.",
-    signature: Signature([PositionalSpec("other", .record)], input: "record|list", output: "record|list"),
-    examples: [CommandExample("Merge", "{a: 1, b: 2} | merge {b: 3, c: 4}", #"{"a":1,"b":3,"c":4}"#)]
+    signature: Signature(
+      [PositionalSpec("other", .record)], input: "record|list", output: "record|list"),
+    examples: [
+      CommandExample("Merge", "{a: 1, b: 2} | merge {b: 3, c: 4}", #"{"a":1,"b":3,"c":4}"#)
+    ]
   ) { call, input in
     guard case .record(let other)? = call.value("other") else { return input }
     func apply(_ v: Value) throws -> Value {
-      guard case .record(var r) = v else { throw call.error("'merge' needs a record input, found \(v.typeName)") }
+      guard case .record(var r) = v else {
+        throw call.error("'merge' needs a record input, found \(v.typeName)")
+      }
       for (k, x) in other { r[k] = x }
       return .record(r)
     }
@@ -89,7 +110,9 @@ enum RecordCommands {
 
   static let rename = BuiltinCommand(
     "rename", category: "records", summary: "Rename fields: rename old new [old new …].",
-    signature: Signature(rest: PositionalSpec("pairs", .string, "old and new names, alternating"), input: "record|list|stream", output: "record|list|stream"),
+    signature: Signature(
+      rest: PositionalSpec("pairs", .string, "old and new names, alternating"),
+      input: "record|list|stream", output: "record|list|stream"),
     examples: [CommandExample("Rename", "{a: 1} | rename a b", #"{"b":1}"#)]
   ) { call, input in
     let names = call.rest.compactMap(\.stringValue)
@@ -104,13 +127,15 @@ enum RecordCommands {
   }
 
   static let transpose = BuiltinCommand(
-    "transpose", category: "records", summary: "Turn a record into a list of {key, value} rows, or such rows back into a record.",
+    "transpose", category: "records",
+    summary: "Turn a record into a list of {key, value} rows, or such rows back into a record.",
     signature: Signature(input: "record|list", output: "list|record"),
     examples: [CommandExample("Record to rows", "{a: 1} | transpose", #"[{"key":"a","value":1}]"#)]
   ) { call, input in
     if case .record(let r) = input {
       try Value.checkNesting(r.values, levels: 2)  // a row in a list
-      return .list(r.map { .record(Record(keys: ["key", "value"], values: [.string($0.0), $0.1])) })
+      return .list(
+        r.map { .record(Record(keys: ["key", "value"], values: [.string($0.0), $0.1])) })
     }
     var out = Record()
     for item in try await input.collectList() {

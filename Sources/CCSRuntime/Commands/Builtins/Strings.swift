@@ -2,9 +2,13 @@ import Foundation
 
 /// Commands on strings.
 enum StringCommands {
-  static var all: [any Command] { [lines, split, join, upcase, downcase, trim, replace, contains, strLength, substring] }
+  static var all: [any Command] {
+    [lines, split, join, upcase, downcase, trim, replace, contains, strLength, substring]
+  }
 
-  static func eachString(_ call: CallFrame, _ input: Value, _ f: @escaping (String) throws -> Value) async throws -> Value {
+  static func eachString(
+    _ call: CallFrame, _ input: Value, _ f: @escaping (String) throws -> Value
+  ) async throws -> Value {
     switch input {
     case .string(let s): return try f(s)
     case .list, .stream:
@@ -29,27 +33,34 @@ enum StringCommands {
       var buffer: [UInt8] = []
       var pending: [String] = []
       var done = false
-      return .stream(ValueStream(live: upstream.isLive, next: {
-        while pending.isEmpty {
-          if done { return nil }
-          if let chunk = try await upstream.next() {
-            if case .binary(let b) = chunk { buffer.append(contentsOf: b.bytes) } else { buffer.append(contentsOf: Array(Render.plainText(chunk).utf8)) }
-            var start = 0
-            for i in buffer.indices where buffer[i] == 10 {
-              var end = i
-              if end > start, buffer[end - 1] == 13 { end -= 1 }
-              pending.append(String(decoding: buffer[start..<end], as: UTF8.self))
-              start = i + 1
+      return .stream(
+        ValueStream(
+          live: upstream.isLive,
+          next: {
+            while pending.isEmpty {
+              if done { return nil }
+              if let chunk = try await upstream.next() {
+                if case .binary(let b) = chunk {
+                  buffer.append(contentsOf: b.bytes)
+                } else {
+                  buffer.append(contentsOf: Array(Render.plainText(chunk).utf8))
+                }
+                var start = 0
+                for i in buffer.indices where buffer[i] == 10 {
+                  var end = i
+                  if end > start, buffer[end - 1] == 13 { end -= 1 }
+                  pending.append(String(decoding: buffer[start..<end], as: UTF8.self))
+                  start = i + 1
+                }
+                buffer.removeFirst(start)
+              } else {
+                done = true
+                if !buffer.isEmpty { pending.append(String(decoding: buffer, as: UTF8.self)) }
+                buffer = []
+              }
             }
-            buffer.removeFirst(start)
-          } else {
-            done = true
-            if !buffer.isEmpty { pending.append(String(decoding: buffer, as: UTF8.self)) }
-            buffer = []
-          }
-        }
-        return .string(pending.removeFirst())
-      }, onCancel: { upstream.cancel() }))
+            return .string(pending.removeFirst())
+          }, onCancel: { upstream.cancel() }))
     }
     guard let text = try await input.collectText() else {
       throw call.error("'lines' needs text, found \(input.typeName)")
@@ -76,7 +87,8 @@ enum StringCommands {
 
   static let join = BuiltinCommand(
     "str join", category: "strings", summary: "Join items into one string with a separator.",
-    signature: Signature([PositionalSpec("separator", .string, default: "")], input: "list|stream", output: "string"),
+    signature: Signature(
+      [PositionalSpec("separator", .string, default: "")], input: "list|stream", output: "string"),
     examples: [CommandExample("Join", "[a b c] | str join '-'", #""a-b-c""#)]
   ) { call, input in
     let sep = call.string("separator") ?? ""
@@ -99,10 +111,15 @@ enum StringCommands {
     "str trim", category: "strings", summary: "Remove surrounding whitespace.",
     signature: Signature(input: "string", output: "string"),
     examples: [CommandExample("Trim", "'  x ' | str trim", #""x""#)]
-  ) { call, input in try await eachString(call, input) { .string($0.trimmingCharacters(in: .whitespacesAndNewlines)) } }
+  ) { call, input in
+    try await eachString(call, input) {
+      .string($0.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+  }
 
   static let replace = BuiltinCommand(
-    "str replace", category: "strings", summary: "Replace occurrences of a pattern (a regex with --regex).",
+    "str replace", category: "strings",
+    summary: "Replace occurrences of a pattern (a regex with --regex).",
     signature: Signature(
       [PositionalSpec("find", .string), PositionalSpec("replacement", .string)],
       flags: [FlagSpec("regex", short: "r", nil, "treat find as a regular expression")],
@@ -120,12 +137,17 @@ enum StringCommands {
         .string(try RegexCache.replacing(re, in: s, with: repl))
       }
     }
-    return try await eachString(call, input) { .string($0.replacingOccurrences(of: find, with: repl)) }
+    return try await eachString(call, input) {
+      .string($0.replacingOccurrences(of: find, with: repl))
+    }
   }
 
   static let contains = BuiltinCommand(
     "str contains", category: "strings", summary: "Whether a string contains a substring.",
-    signature: Signature([PositionalSpec("substring", .string)], flags: [FlagSpec("ignore-case", short: "i", nil, "case-insensitive")], input: "string", output: "bool"),
+    signature: Signature(
+      [PositionalSpec("substring", .string)],
+      flags: [FlagSpec("ignore-case", short: "i", nil, "case-insensitive")], input: "string",
+      output: "bool"),
     examples: [CommandExample("Contains", "'hello' | str contains ell", "true")]
   ) { call, input in
     let sub = call.string("substring") ?? ""
@@ -142,8 +164,11 @@ enum StringCommands {
   ) { call, input in try await eachString(call, input) { .int($0.count) } }
 
   static let substring = BuiltinCommand(
-    "str substring", category: "strings", summary: "The characters from start (inclusive) to end (exclusive).",
-    signature: Signature([PositionalSpec("start", .int), PositionalSpec("end", .int, optional: true)], input: "string", output: "string"),
+    "str substring", category: "strings",
+    summary: "The characters from start (inclusive) to end (exclusive).",
+    signature: Signature(
+      [PositionalSpec("start", .int), PositionalSpec("end", .int, optional: true)], input: "string",
+      output: "string"),
     examples: [CommandExample("Substring", "'abcdef' | str substring 1 3", #""bc""#)]
   ) { call, input in
     let start = call.int("start") ?? 0

@@ -10,7 +10,10 @@ enum SystemCommands {
     "print", category: "system", summary: "Write values to standard output as text, one per line.",
     signature: Signature(
       rest: PositionalSpec("values", .any),
-      flags: [FlagSpec("stderr", short: "e", nil, "write to standard error"), FlagSpec("no-newline", short: "n", nil, "no newline at the end")],
+      flags: [
+        FlagSpec("stderr", short: "e", nil, "write to standard error"),
+        FlagSpec("no-newline", short: "n", nil, "no newline at the end"),
+      ],
       input: "any", output: "nothing"),
     examples: [CommandExample("Print text", "print 'hello'", "null")]
   ) { call, input in
@@ -31,13 +34,15 @@ enum SystemCommands {
   }
 
   static let echo = BuiltinCommand(
-    "echo", category: "system", summary: "Return the arguments: one value as is, several as a list.",
+    "echo", category: "system",
+    summary: "Return the arguments: one value as is, several as a list.",
     signature: Signature(rest: PositionalSpec("values", .any), output: "any"),
     examples: [CommandExample("Echo", "echo a b", #"["a","b"]"#)]
   ) { call, _ in call.rest.count == 1 ? call.rest[0] : .list(call.rest) }
 
   static let describe = BuiltinCommand(
-    "describe", category: "system", summary: "The type of the input, like `list<record>` or `stream`.",
+    "describe", category: "system",
+    summary: "The type of the input, like `list<record>` or `stream`.",
     signature: Signature(input: "any", output: "string"),
     examples: [
       CommandExample("A record", "{a: 1} | describe", #""record<a: int>""#),
@@ -61,12 +66,15 @@ enum SystemCommands {
   }
 
   static let env = BuiltinCommand(
-    "env", category: "system", summary: "The environment variables as a record (also available as $env).",
+    "env", category: "system",
+    summary: "The environment variables as a record (also available as $env).",
     signature: Signature(output: "record"),
     examples: [CommandExample("One variable", "env | get PATH? | describe", nil)]
   ) { call, _ in
     var r = Record()
-    for k in call.context.environment.keys.sorted() { r[k] = .string(call.context.environment[k] ?? "") }
+    for k in call.context.environment.keys.sorted() {
+      r[k] = .string(call.context.environment[k] ?? "")
+    }
     return .record(r)
   }
 
@@ -83,7 +91,8 @@ enum SystemCommands {
 
   static let open = BuiltinCommand(
     "open", category: "files",
-    summary: "Read a file: .json/.yaml/.csv/.ndjson are parsed, other text is a string, the rest binary.",
+    summary:
+      "Read a file: .json/.yaml/.csv/.ndjson are parsed, other text is a string, the rest binary.",
     signature: Signature(
       [PositionalSpec("path", .string)],
       flags: [FlagSpec("raw", short: "r", nil, "do not parse by extension")],
@@ -94,13 +103,19 @@ enum SystemCommands {
     let full = call.context.resolvePath(path)
     guard let data = FileManager.default.contents(atPath: full) else {
       let exists = FileManager.default.fileExists(atPath: full)
-      throw call.error("cannot open '\(path)': \(exists ? "permission denied or a directory" : "no such file")", at: "path", kind: "io")
+      throw call.error(
+        "cannot open '\(path)': \(exists ? "permission denied or a directory" : "no such file")",
+        at: "path", kind: "io")
     }
     let bytes = [UInt8](data)
     let ext = (path as NSString).pathExtension.lowercased()
-    if !call.has("raw"), let parser = call.interpreter.registry.command(named: "from \(ext == "yml" ? "yaml" : (ext == "jsonl" ? "ndjson" : ext))") {
+    if !call.has("raw"),
+      let parser = call.interpreter.registry.command(
+        named: "from \(ext == "yml" ? "yaml" : (ext == "jsonl" ? "ndjson" : ext))")
+    {
       var v = try await call.interpreter.run(
-        parser, input: .string(String(decoding: bytes, as: UTF8.self)), at: call.range, in: call.file,
+        parser, input: .string(String(decoding: bytes, as: UTF8.self)), at: call.range,
+        in: call.file,
         scope: call.scope)
       if case .stream(let s) = v { v = .list(try await s.collect()) }
       return v
@@ -111,10 +126,14 @@ enum SystemCommands {
 
   static let save = BuiltinCommand(
     "save", category: "files",
-    summary: "Write the input to a file: binary as bytes, strings as text, other values as JSON (or by extension).",
+    summary:
+      "Write the input to a file: binary as bytes, strings as text, other values as JSON (or by extension).",
     signature: Signature(
       [PositionalSpec("path", .string)],
-      flags: [FlagSpec("force", short: "f", nil, "overwrite an existing file"), FlagSpec("append", short: "a", nil, "append to the file")],
+      flags: [
+        FlagSpec("force", short: "f", nil, "overwrite an existing file"),
+        FlagSpec("append", short: "a", nil, "append to the file"),
+      ],
       input: "any", output: "nothing"),
     examples: []
   ) { call, input in
@@ -122,11 +141,15 @@ enum SystemCommands {
     let full = call.context.resolvePath(path)
     let fm = FileManager.default
     if fm.fileExists(atPath: full), !call.has("force"), !call.has("append") {
-      throw call.error("'\(path)' already exists", at: "path", kind: "io", notes: ["use --force to overwrite or --append to add to it"])
+      throw call.error(
+        "'\(path)' already exists", at: "path", kind: "io",
+        notes: ["use --force to overwrite or --append to add to it"])
     }
     var value = input
     if case .stream(let s) = value {
-      value = s.isByteStream ? .binary(Binary(try await value.collectBytes() ?? [])) : .list(try await s.collect())
+      value =
+        s.isByteStream
+        ? .binary(Binary(try await value.collectBytes() ?? [])) : .list(try await s.collect())
     }
     let ext = (path as NSString).pathExtension.lowercased()
     var bytes: [UInt8]
@@ -134,10 +157,14 @@ enum SystemCommands {
     case .binary(let b): bytes = b.bytes
     case .string(let s): bytes = Array(s.utf8)
     default:
-      if ["yaml", "yml", "csv", "ndjson"].contains(ext), let writer = call.interpreter.registry.command(named: "to \(ext == "yml" ? "yaml" : ext)") {
+      if ["yaml", "yml", "csv", "ndjson"].contains(ext),
+        let writer = call.interpreter.registry.command(named: "to \(ext == "yml" ? "yaml" : ext)")
+      {
         var out = try await call.interpreter.run(
           writer, input: value, at: call.range, in: call.file, scope: call.scope)
-        if case .stream(let s) = out { out = .string(try await s.collect().map(Render.plainText).joined(separator: "\n") + "\n") }
+        if case .stream(let s) = out {
+          out = .string(try await s.collect().map(Render.plainText).joined(separator: "\n") + "\n")
+        }
         bytes = Array(Render.plainText(out).utf8)
       } else {
         bytes = Array((JSONWriter.write(value, pretty: true) + "\n").utf8)
@@ -156,8 +183,11 @@ enum SystemCommands {
   }
 
   static let doClosure = BuiltinCommand(
-    "do", category: "system", summary: "Call a closure with arguments; the pipeline input is its $in.",
-    signature: Signature([PositionalSpec("closure", .closure)], rest: PositionalSpec("args", .any), input: "any", output: "any"),
+    "do", category: "system",
+    summary: "Call a closure with arguments; the pipeline input is its $in.",
+    signature: Signature(
+      [PositionalSpec("closure", .closure)], rest: PositionalSpec("args", .any), input: "any",
+      output: "any"),
     examples: [CommandExample("Call", "do {|a, b| $a + $b} 1 2", "3")]
   ) { call, input in
     guard case .closure(let c)? = call.value("closure") else { return .null }
@@ -174,9 +204,13 @@ enum SystemCommands {
   }
 
   static let errorMake = BuiltinCommand(
-    "error make", category: "system", summary: "Raise an error with a message (or a record {msg, …}).",
-    signature: Signature([PositionalSpec("error", .any, "a message or a record with msg/message")], output: "nothing"),
-    examples: [CommandExample("Catch it", "try { error make 'boom' } catch {|e| $e.message }", #""boom""#)]
+    "error make", category: "system",
+    summary: "Raise an error with a message (or a record {msg, …}).",
+    signature: Signature(
+      [PositionalSpec("error", .any, "a message or a record with msg/message")], output: "nothing"),
+    examples: [
+      CommandExample("Catch it", "try { error make 'boom' } catch {|e| $e.message }", #""boom""#)
+    ]
   ) { call, _ in
     let v = call.value("error") ?? .null
     var message = Render.plainText(v)
@@ -189,28 +223,38 @@ enum SystemCommands {
   }
 
   static let seq = BuiltinCommand(
-    "seq", category: "generators", summary: "Numbers from start to end inclusive, lazily, with an optional step.",
-    signature: Signature([PositionalSpec("start", .int), PositionalSpec("end", .int)], flags: [FlagSpec("step", short: "s", .int, "increment", default: 1)], output: "stream"),
-    examples: [CommandExample("Count", "seq 1 4", "[1,2,3,4]"), CommandExample("Step", "seq 10 0 --step -5", "[10,5,0]")]
+    "seq", category: "generators",
+    summary: "Numbers from start to end inclusive, lazily, with an optional step.",
+    signature: Signature(
+      [PositionalSpec("start", .int), PositionalSpec("end", .int)],
+      flags: [FlagSpec("step", short: "s", .int, "increment", default: 1)], output: "stream"),
+    examples: [
+      CommandExample("Count", "seq 1 4", "[1,2,3,4]"),
+      CommandExample("Step", "seq 10 0 --step -5", "[10,5,0]"),
+    ]
   ) { call, _ in
     let start = call.int("start") ?? 0
     let end = call.int("end") ?? 0
     let step = call.int("step") ?? 1
     guard step != 0 else { throw call.error("--step must not be 0", at: "step") }
     var next: Int? = start
-    return .stream(ValueStream {
-      guard let current = next, step > 0 ? current <= end : current >= end else { return nil }
-      // Past Int.max (or Int.min) the sequence ends instead of wrapping.
-      let (following, overflow) = current.addingReportingOverflow(step)
-      next = overflow ? nil : following
-      return .int(current)
-    })
+    return .stream(
+      ValueStream {
+        guard let current = next, step > 0 ? current <= end : current >= end else { return nil }
+        // Past Int.max (or Int.min) the sequence ends instead of wrapping.
+        let (following, overflow) = current.addingReportingOverflow(step)
+        next = overflow ? nil : following
+        return .int(current)
+      })
   }
 
   static let generate = BuiltinCommand(
     "generate", category: "generators",
-    summary: "An endless lazy stream: the initial value, then each value computed from the previous one (null ends it).",
-    signature: Signature([PositionalSpec("initial", .any), PositionalSpec("next", .closure, "{|prev| next value}")], output: "stream"),
+    summary:
+      "An endless lazy stream: the initial value, then each value computed from the previous one (null ends it).",
+    signature: Signature(
+      [PositionalSpec("initial", .any), PositionalSpec("next", .closure, "{|prev| next value}")],
+      output: "stream"),
     examples: [CommandExample("Powers of two", "generate 1 {|n| $n * 2} | first 5", "[1,2,4,8,16]")]
   ) { call, _ in
     guard case .closure(let c)? = call.value("next") else { return .null }
@@ -218,22 +262,23 @@ enum SystemCommands {
     // The closure runs only when the next value is asked for, never one ahead.
     var previous: Value?
     var done = false
-    return .stream(ValueStream(live: true) {
-      guard !done else { return nil }
-      try Task.checkCancellation()
-      guard let p = previous else {
-        previous = call.arguments["initial"] ?? .null
-        return previous
-      }
-      let next = try await runner.call(p)
-      try Value.checkNesting(next)  // a stream's items nest in the list it may be collected into
-      if case .null = next {
-        done = true
-        return nil
-      }
-      previous = next
-      return next
-    })
+    return .stream(
+      ValueStream(live: true) {
+        guard !done else { return nil }
+        try Task.checkCancellation()
+        guard let p = previous else {
+          previous = call.arguments["initial"] ?? .null
+          return previous
+        }
+        let next = try await runner.call(p)
+        try Value.checkNesting(next)  // a stream's items nest in the list it may be collected into
+        if case .null = next {
+          done = true
+          return nil
+        }
+        previous = next
+        return next
+      })
   }
 }
 

@@ -28,9 +28,14 @@ enum WatchCommands {
         watch --every 5sec --diff cloudron tasks list --page 1
       """,
     signature: Signature(
-      [PositionalSpec("source", .closure, "a command (written after watch) or a block", optional: true)],
+      [
+        PositionalSpec(
+          "source", .closure, "a command (written after watch) or a block", optional: true)
+      ],
       flags: [
-        FlagSpec("every", short: "n", .duration, "poll at this interval (default 2sec for non-stream values)"),
+        FlagSpec(
+          "every", short: "n", .duration,
+          "poll at this interval (default 2sec for non-stream values)"),
         FlagSpec("diff", short: "d", nil, "yield what changed instead of the whole value"),
         FlagSpec("until", .closure, "end after the first value for which this closure is true"),
         FlagSpec("timeout", .duration, "fail with a timeout error after this long"),
@@ -39,15 +44,20 @@ enum WatchCommands {
       input: "any", output: "stream"),
     examples: [
       CommandExample(
-        "Poll until a condition holds", "mut n = 0; watch --every 1ms --until {|v| $v >= 3} { n += 1; $n }",
+        "Poll until a condition holds",
+        "mut n = 0; watch --every 1ms --until {|v| $v >= 3} { n += 1; $n }",
         "[1,2,3]"),
       CommandExample(
-        "Only changes are yielded", #"mut n = 0; watch --every 1ms --count 2 { n += 1; if $n < 3 { "low" } else { "high" } }"#,
+        "Only changes are yielded",
+        #"mut n = 0; watch --every 1ms --count 2 { n += 1; if $n < 3 { "low" } else { "high" } }"#,
         #"["low","high"]"#),
       CommandExample(
-        "What changed", "mut n = 0; watch --every 1ms --diff --count 2 { n += 1; {n: $n, fixed: true} }",
+        "What changed",
+        "mut n = 0; watch --every 1ms --diff --count 2 { n += 1; {n: $n, fixed: true} }",
         #"[{"n":1,"fixed":true},{"changed":{"n":{"from":1,"to":2}}}]"#),
-      CommandExample("Follow a stream piped in, up to a count", "generate 1 {|n| $n + 1} | watch --count 3", "[1,2,3]"),
+      CommandExample(
+        "Follow a stream piped in, up to a count", "generate 1 {|n| $n + 1} | watch --count 3",
+        "[1,2,3]"),
     ]
   ) { call, input in
     let options = try Options(call)
@@ -62,7 +72,9 @@ enum WatchCommands {
         notes: ["usage: watch COMMAND…, or watch --every 5sec { expr }"])
     }
     if case .stream(let stream) = source, options.every == nil {
-      if options.diff { throw call.error("--diff compares polled values: give --every", at: "diff") }
+      if options.diff {
+        throw call.error("--diff compares polled values: give --every", at: "diff")
+      }
       return .stream(follow(stream, options, call))
     }
     guard case .closure(let closure)? = call.value("source") else {
@@ -85,7 +97,9 @@ enum WatchCommands {
         every = .nanoseconds(ns)
       }
       if case .duration(let ns)? = call.value("timeout") {
-        guard ns > 0 else { throw call.error("--timeout must be a positive duration", at: "timeout") }
+        guard ns > 0 else {
+          throw call.error("--timeout must be a positive duration", at: "timeout")
+        }
         timeout = .nanoseconds(ns)
       }
       if let n = call.int("count") {
@@ -142,29 +156,33 @@ enum WatchCommands {
   /// A live stream passed through, ending as the flags say.
   static func follow(_ stream: ValueStream, _ options: Options, _ call: CallFrame) -> ValueStream {
     let limits = Limits(options, call)
-    return ValueStream(live: true, next: {
-      if limits.done {
-        stream.cancel()
-        return nil
-      }
-      let item: Value?
-      if let remaining = limits.remaining {
-        do {
-          item = try await withDeadline(remaining, { try await stream.next() }, onTimeout: {
-            limits.timeoutError(call)
-          })
-        } catch {
+    return ValueStream(
+      live: true,
+      next: {
+        if limits.done {
           stream.cancel()
-          throw error
+          return nil
         }
-      } else {
-        item = try await stream.next()
-      }
-      guard let item else { return nil }
-      try await limits.yielding(item)
-      if limits.done { stream.cancel() }
-      return item
-    }, onCancel: { stream.cancel() })
+        let item: Value?
+        if let remaining = limits.remaining {
+          do {
+            item = try await withDeadline(
+              remaining, { try await stream.next() },
+              onTimeout: {
+                limits.timeoutError(call)
+              })
+          } catch {
+            stream.cancel()
+            throw error
+          }
+        } else {
+          item = try await stream.next()
+        }
+        guard let item else { return nil }
+        try await limits.yielding(item)
+        if limits.done { stream.cancel() }
+        return item
+      }, onCancel: { stream.cancel() })
   }
 
   /// Re-evaluates `closure` every interval and yields each new value (or what changed).
@@ -175,36 +193,42 @@ enum WatchCommands {
     let interval = options.every ?? defaultInterval
     var last: Value?
     var pendingFirst: Value? = first
-    return ValueStream(live: true, redrawsInPlace: !options.diff, next: {
-      while !limits.done {
-        var value: Value
-        if let v = pendingFirst {
-          value = v
-          pendingFirst = nil
-        } else {
-          var wait = interval
-          if let remaining = limits.remaining {
-            if remaining <= .zero { throw limits.timeoutError(call) }
-            wait = min(wait, remaining)
+    return ValueStream(
+      live: true, redrawsInPlace: !options.diff,
+      next: {
+        while !limits.done {
+          var value: Value
+          if let v = pendingFirst {
+            value = v
+            pendingFirst = nil
+          } else {
+            var wait = interval
+            if let remaining = limits.remaining {
+              if remaining <= .zero { throw limits.timeoutError(call) }
+              wait = min(wait, remaining)
+            }
+            try await Task.sleep(for: wait)
+            if let remaining = limits.remaining, remaining <= .zero {
+              throw limits.timeoutError(call)
+            }
+            value = try await call.call(closure, [], input: input)
           }
-          try await Task.sleep(for: wait)
-          if let remaining = limits.remaining, remaining <= .zero { throw limits.timeoutError(call) }
-          value = try await call.call(closure, [], input: input)
-        }
-        if case .stream(let s) = value {
-          guard !s.isLive else {
-            throw call.error("--every re-evaluates a value; a live stream is followed without it", at: "every")
+          if case .stream(let s) = value {
+            guard !s.isLive else {
+              throw call.error(
+                "--every re-evaluates a value; a live stream is followed without it", at: "every")
+            }
+            value = .list(try await s.collect())
           }
-          value = .list(try await s.collect())
+          if let previous = last, previous == value { continue }
+          let out =
+            options.diff && last != nil ? ValueDiff.diff(from: last ?? .null, to: value) : value
+          last = value
+          try await limits.yielding(value)
+          return out
         }
-        if let previous = last, previous == value { continue }
-        let out = options.diff && last != nil ? ValueDiff.diff(from: last ?? .null, to: value) : value
-        last = value
-        try await limits.yielding(value)
-        return out
-      }
-      return nil
-    })
+        return nil
+      })
   }
 
   /// Runs `body`, or gives up after `limit` with `onTimeout`'s error.
