@@ -1,7 +1,8 @@
 # Renders the scripts/bench report from hyperfine's JSON exports and the RSS figures.
 # Inputs (jq --slurpfile/--arg/--argjson): $s startup.json, $f filter.json, $r rss.json
 # (name -> KiB), $scale scale.json ({records, seconds, cpu, kib} of ccs over 10x the records
-# and the same of one run over the base records as `base`, or {}), $size (stripped binary bytes, 0 when unknown), $records, $why (why ccs has no filter
+# and the same summed over ten runs of the base file as `base`, or {}), $size (stripped binary
+# bytes, 0 when unknown), $records, $why (why ccs has no filter
 # figure, when it has none), $head (the report's heading line).
 # Ratios and PASS/MISS use mean wall time, as hyperfine reports it; the cpu rows (user + sys)
 # are steadier on a loaded machine and are shown for judgement.
@@ -41,7 +42,7 @@ row("filter   wall  "; $fw), row("         cpu   "; $fc),
 (if $big.seconds then
   "\($big.records) records: \($big.seconds | ms) wall, \($big.seconds / $big.records * 1e9 | round) ns/record"
   + " (cpu \($big.cpu / $big.records * 1e9 | round)) vs \($big.base.seconds / $big.base.records * 1e9 | round)"
-  + " (cpu \($big.base.cpu / $big.base.records * 1e9 | round)) at \($big.base.records), one run each;"
+  + " (cpu \($big.base.cpu / $big.base.records * 1e9 | round)) over ten runs of \($big.base.records / 10);"
   + " peak RSS \($big.kib | mb) MB vs \($big.base.kib | mb) MB"
  else empty end),
 "targets (issue 13)",
