@@ -59,11 +59,12 @@ final class NDJSONBatches: @unchecked Sendable {
     } onCancel: {
       task.cancel()
     }
+    // Line counts cannot overflow: every line is at least one byte of input.
     if var error = batch.error as? FormatError, let line = error.line {
-      error.line = line.addingReportingOverflow(linesDelivered).partialValue
+      error.line = line + linesDelivered
       batch.error = error
     }
-    linesDelivered = linesDelivered.addingReportingOverflow(batch.lines).partialValue
+    linesDelivered += batch.lines
     if batch.error != nil {
       batch.isLast = true
       cancel()

@@ -51,12 +51,7 @@ public final class ClosureRunner: @unchecked Sendable {
     guard fast, let parameter else {
       return try await interpreter.invoke(closure, args: [item], input: item, callRange: callRange)
     }
-    if let pureBody,
-      let value = try interpreter.evalPure(
-        pureBody, frame, item: Interpreter.PureItem(name: parameter, value: item))
-    {
-      return value
-    }
+    if let value = try callNow(item) { return value }
     frame.scope.rebind(parameter, item)
     frame.scope.rebind("in", item)
     do {
@@ -78,11 +73,15 @@ public final class ClosureRunner: @unchecked Sendable {
   /// expression or needs the general evaluator for this item (a stream operand): then call
   /// ``test(_:)``, which has no side effect this one has not had.
   public func testNow(_ item: Value) throws -> Bool? {
-    guard let pureBody, let parameter,
-      let v = try interpreter.evalPure(
-        pureBody, frame, item: Interpreter.PureItem(name: parameter, value: item))
-    else { return nil }
-    return try truth(v)
+    try callNow(item).map(truth)
+  }
+
+  /// The pure body's value for `item`, computed without suspending; nil when there is no
+  /// pure body or it needs the general evaluator for this item.
+  private func callNow(_ item: Value) throws -> Value? {
+    guard let pureBody, let parameter else { return nil }
+    return try interpreter.evalPure(
+      pureBody, frame, item: Interpreter.PureItem(name: parameter, value: item))
   }
 
   /// Calls the closure as a predicate: the result must be a bool (null counts as false).
