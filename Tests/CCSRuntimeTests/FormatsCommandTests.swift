@@ -221,7 +221,84 @@ struct FormatsCommandTests {
     #expect(try CSVCodec.decode(text) == items)
   }
 
+
+  @Test func csvColumnsAreTheUnionOfKeysInFirstSeenOrder() {
+    let items: [Value] = [
+      .record(Record([("b", 1), ("a", "x")])),
+      .record(Record(keys: ["a", "c", "a"], values: [2, .null, 3])),
+      .string("plain"),
+      .record(Record([("c", .list([1, 2])), ("b", .bool(true))])),
+    ]
+    // Missing fields are empty, a repeated key keeps its first value, a non-record item
+    // fills the `value` column only.
+    #expect(
+      CSVCodec.encode(items) == """
+        b,a,c,value
+        1,x,,
+        ,2,,
+        ,,,plain
+        true,,"[1,2]",
+
+        """)
+    #expect(CSVCodec.encode(items, separator: ";", headers: false).hasPrefix("1;x;;\n;2;;\n"))
+  }
+
+  @Test func csvQuotesWhatWouldNotReadBack() {
+    #expect(CSVCodec.quote("plain é", separator: ",") == "plain é")
+    #expect(CSVCodec.quote("a,b", separator: ",") == "\"a,b\"")
+    #expect(CSVCodec.quote("a,b", separator: ";") == "a,b")
+    #expect(CSVCodec.quote("say \"hi\"", separator: ",") == "\"say \"\"hi\"\"\"")
+    #expect(CSVCodec.quote("two\r\nlines", separator: ",") == "\"two\r\nlines\"")
+    #expect(CSVCodec.quote(" padded", separator: ",") == "\" padded\"")
+    #expect(CSVCodec.quote("x§y", separator: "§") == "\"x§y\"")
+  }
+
   // MARK: YAML
+
+  @Test func yamlKeysThatAreNotScalarsBecomeTheirText() throws {
+    let v = try YAMLCodec.decode("? [a, b]\n: 1\n? {k: v}\n: 2\nplain: 3\n")
+    guard case .record(let r) = v else {
+      Issue.record("not a record: \(v)")
+      return
+    }
+    #expect(r.count == 3)
+    #expect(r.values == [1, 2, 3])
+    #expect(r.keys[2] == "plain")
+  }
+
+  /// A key nested in a key is escaped once per level: a few hundred bytes would render to
+  /// gigabytes of key text (found by the yaml fuzz target as a 25-second timeout).
+  @Test func yamlNestedComplexKeysAreBounded() {
+    let nested = String(repeating: "? ", count: 60) + "x\n"
+    #expect {
+      try YAMLCodec.decode(nested)
+    } throws: { error in
+      (error as? FormatError)?.reason.contains("not scalars render to more than") == true
+    }
+    #expect((try? YAMLCodec.decode(String(repeating: "? ", count: 4) + "x\n")) != nil)
+  }
+
+  @Test func yamlMappingsWithManyKeysKeepTheirOrder() throws {
+    let text = (0..<2000).map { "k\($0): \($0)" }.joined(separator: "\n")
+    guard case .record(let r) = try YAMLCodec.decode(text) else {
+      Issue.record("not a record")
+      return
+    }
+    #expect(r.keys == (0..<2000).map { "k\($0)" })
+    #expect(r.values == (0..<2000).map { .int($0) })
+  }
+
+  /// Two complex keys can render to the same text; past the linear search's few keys, a
+  /// repeated key still keeps its first position and takes the last value.
+  @Test(arguments: [3, 40])
+  func recordFromPairsKeepsFirstPositionAndLastValue(count: Int) {
+    var pairs: [(String, Value)] = (0..<count).map { ("k\($0)", .int($0)) }
+    pairs.append(("k1", "again"))
+    let r = Record(pairs)
+    #expect(r.count == count)
+    #expect(r.keys[1] == "k1" && r["k1"] == "again")
+    #expect(r.keys.last == "k\(count - 1)")
+  }
 
   @Test func yamlScalarsAreTyped() throws {
     let v = try YAMLCodec.decode(

@@ -128,21 +128,24 @@ public enum CSVCodec {
   }
 
   /// Writes rows as CSV text. Records contribute their fields, other items one `value` column.
+  ///
+  /// Each item costs time linear in its own fields: a record's values are placed into its row
+  /// through a column index, never by searching its keys once per column.
   public static func encode(
     _ items: [Value], separator: Character = ",", headers: Bool = true
   )
     -> String
   {
     var columns: [String] = []
-    var known = Set<String>()
+    var position: [String: Int] = [:]
     for item in items {
       if case .record(let r) = item {
-        for k in r.keys where !known.contains(k) {
-          known.insert(k)
+        for k in r.keys where position[k] == nil {
+          position[k] = columns.count
           columns.append(k)
         }
-      } else if !known.contains("value") {
-        known.insert("value")
+      } else if position["value"] == nil {
+        position["value"] = columns.count
         columns.append("value")
       }
     }
@@ -151,14 +154,27 @@ public enum CSVCodec {
     if headers, !columns.isEmpty {
       out += columns.map { quote($0, separator: separator) }.joined(separator: sep) + "\n"
     }
-    for item in items {
-      let fields: [String] = columns.map { column in
-        switch item {
-        case .record(let r): return quote(cell(r[column] ?? .null), separator: separator)
-        default: return column == "value" ? quote(cell(item), separator: separator) : ""
+    let empty = quote(cell(.null), separator: separator)
+    var cells = [String](repeating: empty, count: columns.count)
+    // filledBy[i] is the number of the row that last set column i.
+    var filledBy = [Int](repeating: -1, count: columns.count)
+    for (row, item) in items.enumerated() {
+      switch item {
+      case .record(let r):
+        // A repeated key keeps its first value, as `r[key]` would.
+        for (key, value) in zip(r.keys, r.values) {
+          guard let i = position[key], filledBy[i] != row else { continue }
+          filledBy[i] = row
+          cells[i] = quote(cell(value), separator: separator)
+        }
+      default:
+        if let i = position["value"] {
+          filledBy[i] = row
+          cells[i] = quote(cell(item), separator: separator)
         }
       }
-      out += fields.joined(separator: sep) + "\n"
+      for i in cells.indices where filledBy[i] != row { cells[i] = empty }
+      out += cells.joined(separator: sep) + "\n"
     }
     return out
   }
@@ -174,10 +190,23 @@ public enum CSVCodec {
 
   /// Quotes a field when it needs it.
   static func quote(_ field: String, separator: Character) -> String {
+    let utf8 = field.utf8
+    // A separator that is not ASCII (or a multi-scalar one) is looked for as text.
+    let sep = separator.asciiValue
     let needs =
-      field.contains { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
-      || field.first == " " || field.last == " "
+      utf8.contains { b in
+        b == UInt8(ascii: "\"") || b == 0x0A || b == 0x0D || (sep != nil && b == sep)
+      }
+      || (sep == nil && field.contains(separator))
+      || utf8.first == UInt8(ascii: " ") || utf8.last == UInt8(ascii: " ")
     guard needs else { return field }
-    return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    var quoted: [UInt8] = [UInt8(ascii: "\"")]
+    quoted.reserveCapacity(utf8.count + 2)
+    for b in utf8 {
+      quoted.append(b)
+      if b == UInt8(ascii: "\"") { quoted.append(b) }
+    }
+    quoted.append(UInt8(ascii: "\""))
+    return String(decoding: quoted, as: UTF8.self)
   }
 }

@@ -22,8 +22,8 @@ public enum YAMLCodec {
     }
     switch documents.count {
     case 0: return .null
-    case 1: return value(of: documents[0])
-    default: return .list(documents.map(value(of:)))
+    case 1: return try value(of: documents[0])
+    default: return .list(try documents.map { try value(of: $0) })
     }
   }
 
@@ -34,7 +34,17 @@ public enum YAMLCodec {
 
   // MARK: - Reading
 
-  static func value(of node: Node) -> Value {
+  /// The most text that mapping keys which are not scalars may render to, together. Such a
+  /// key becomes the text of its value, and a key nested in such a key is escaped again at
+  /// each level, so without a bound a few hundred bytes of `? ? ? …` render to gigabytes.
+  static let maxComplexKeyText = 1 << 20
+
+  static func value(of node: Node) throws -> Value {
+    var budget = maxComplexKeyText
+    return try value(of: node, complexKeyBudget: &budget)
+  }
+
+  private static func value(of node: Node, complexKeyBudget budget: inout Int) throws -> Value {
     switch node {
     case .scalar(let scalar):
       if scalar.style != .plain, scalar.style != .any { return .string(scalar.string) }
@@ -45,15 +55,28 @@ public enum YAMLCodec {
       if tag == Tag(.float), let d = node.float, d.isFinite { return .float(d) }
       return .string(scalar.string)
     case .sequence(let seq):
-      return .list(seq.map(value(of:)))
+      return .list(try seq.map { try value(of: $0, complexKeyBudget: &budget) })
     case .mapping(let mapping):
-      var record = Record()
+      var pairs: [(String, Value)] = []
+      pairs.reserveCapacity(mapping.count)
       for (k, v) in mapping {
         let key: String
-        if case .scalar(let s) = k { key = s.string } else { key = Render.plainText(value(of: k)) }
-        record[key] = value(of: v)
+        if case .scalar(let s) = k {
+          key = s.string
+        } else {
+          key = Render.plainText(try value(of: k, complexKeyBudget: &budget))
+          budget -= key.utf8.count
+          guard budget >= 0 else {
+            throw FormatError(
+              format: "YAML",
+              reason: "mapping keys that are not scalars render to more than "
+                + "\(maxComplexKeyText) bytes of text",
+              line: k.mark.map { $0.line }, column: k.mark.map { $0.column })
+          }
+        }
+        pairs.append((key, try value(of: v, complexKeyBudget: &budget)))
       }
-      return .record(record)
+      return .record(Record(pairs))
     case .alias:
       return .null
     }
