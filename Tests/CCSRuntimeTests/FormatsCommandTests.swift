@@ -221,7 +221,6 @@ struct FormatsCommandTests {
     #expect(try CSVCodec.decode(text) == items)
   }
 
-
   @Test func csvColumnsAreTheUnionOfKeysInFirstSeenOrder() {
     let items: [Value] = [
       .record(Record([("b", 1), ("a", "x")])),
