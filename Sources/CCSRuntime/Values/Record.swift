@@ -21,26 +21,10 @@ public struct Record: Sendable, Equatable, Sequence {
   }
 
   /// A record from key-value pairs; a repeated key keeps its first position and last value.
-  /// Linear in the pairs: past a few keys, repeats are found through a hash index.
   public init(_ pairs: [(String, Value)]) {
-    self.init()
-    keys.reserveCapacity(pairs.count)
-    values.reserveCapacity(pairs.count)
-    guard pairs.count > 16 else {
-      for (k, v) in pairs { self[k] = v }
-      return
-    }
-    var position: [String: Int] = [:]
-    position.reserveCapacity(pairs.count)
-    for (k, v) in pairs {
-      if let i = position[k] {
-        values[i] = v
-      } else {
-        position[k] = keys.count
-        keys.append(k)
-        values.append(v)
-      }
-    }
+    var builder = RecordBuilder(capacity: pairs.count)
+    for (k, v) in pairs { builder.set(k, v) }
+    self = builder.record
   }
 
   /// The number of fields.

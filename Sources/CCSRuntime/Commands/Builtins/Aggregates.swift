@@ -86,7 +86,7 @@ enum AggregateCommands {
         "[1,3]")
     ]
   ) { call, input in
-    var groups = Record()
+    var groups = RecordBuilder()
     let keyArg = call.value("key") ?? .null
     var runner: ClosureRunner?
     if case .closure(let c) = keyArg { runner = ClosureRunner(c, call) }
@@ -96,15 +96,14 @@ enum AggregateCommands {
       try Value.checkNesting(item, levels: 2)  // in a group's list, in the record of groups
       let k = try await runner?.call(item) ?? (CellPath.lookup(item, path) ?? .null)
       let name = Render.plainText(k)
-      if case .list(var existing)? = groups[name] {
-        groups[name] = .null  // drop the reference (no copy on append) but keep the key's place
-        existing.append(item)
-        groups[name] = .list(existing)
-      } else {
-        groups[name] = .list([item])
+      groups.update(name, default: .list([])) { group in
+        guard case .list(var items) = group else { return }
+        group = .null  // drop the reference, so the append does not copy the list
+        items.append(item)
+        group = .list(items)
       }
     }
-    return .record(groups)
+    return .record(groups.record)
   }
 
   static let countBy = BuiltinCommand(

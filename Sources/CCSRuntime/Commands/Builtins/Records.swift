@@ -137,14 +137,14 @@ enum RecordCommands {
       return .list(
         r.map { .record(Record(keys: ["key", "value"], values: [.string($0.0), $0.1])) })
     }
-    var out = Record()
+    var out = RecordBuilder()
     for item in try await input.collectList() {
       guard case .record(let row) = item, case .string(let k)? = row["key"] else {
         throw call.error("'transpose' needs {key, value} rows")
       }
-      out[k] = row["value"] ?? .null
+      out.set(k, row["value"] ?? .null)
     }
-    return .record(out)
+    return .record(out.record)
   }
 
   static let wrap = BuiltinCommand(

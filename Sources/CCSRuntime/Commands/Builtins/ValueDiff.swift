@@ -7,32 +7,44 @@ enum ValueDiff {
   static func diff(from old: Value, to new: Value) -> Value {
     switch (old, new) {
     case (.record(let a), .record(let b)):
-      var added = Record()
-      var removed = Record()
-      var changed = Record()
+      // Keys are found through builders' indexes: linear in the fields, however many.
+      var before = RecordBuilder(capacity: a.count)
+      for (k, v) in a { before.set(k, v) }
+      var after = RecordBuilder(capacity: b.count)
+      for (k, v) in b { after.set(k, v) }
+      var added = RecordBuilder()
+      var removed = RecordBuilder()
+      var changed = RecordBuilder()
       for (k, v) in b {
-        if let before = a[k] {
-          if before != v { changed[k] = change(before, v) }
+        if let old = before[k] {
+          if old != v { changed.set(k, change(old, v)) }
         } else {
-          added[k] = v
+          added.set(k, v)
         }
       }
-      for (k, v) in a where b[k] == nil { removed[k] = v }
+      for (k, v) in a where after[k] == nil { removed.set(k, v) }
       var out = Record()
-      if !added.isEmpty { out["added"] = .record(added) }
-      if !removed.isEmpty { out["removed"] = .record(removed) }
-      if !changed.isEmpty { out["changed"] = .record(changed) }
+      if added.count > 0 { out["added"] = .record(added.record) }
+      if removed.count > 0 { out["removed"] = .record(removed.record) }
+      if changed.count > 0 { out["changed"] = .record(changed.record) }
       return .record(out)
     case (.list(let a), .list(let b)):
-      var remaining = a
+      // Each item of `b` takes the first equal item of `a` not taken yet, found through an
+      // index by fingerprint (not a search of `a` per item).
+      var unmatched: [Int: [Int]] = [:]
+      for (i, item) in a.enumerated() { unmatched[item.fingerprint, default: []].append(i) }
+      var taken = [Bool](repeating: false, count: a.count)
       var added: [Value] = []
       for item in b {
-        if let i = remaining.firstIndex(of: item) {
-          remaining.remove(at: i)
+        let key = item.fingerprint
+        if let j = unmatched[key]?.firstIndex(where: { a[$0] == item }) {
+          taken[unmatched[key]![j]] = true
+          unmatched[key]!.remove(at: j)
         } else {
           added.append(item)
         }
       }
+      let remaining = a.indices.filter { !taken[$0] }.map { a[$0] }
       var out = Record()
       if !added.isEmpty { out["added"] = .list(added) }
       if !remaining.isEmpty { out["removed"] = .list(remaining) }
