@@ -134,4 +134,41 @@ struct TableRendererTests {
       #expect(DisplayWidth.truncate(input, to: width) == expected, "\(input) to \(width)")
     }
   }
+
+  /// The shrinking the table did one column-width at a time, kept as the reference for the
+  /// level-at-a-time version.
+  static func shrinkOneAtATime(_ widths: inout [Int], by excess: Int, floor: (Int) -> Int) {
+    var excess = excess
+    while excess > 0 {
+      var widest = -1
+      for i in 1..<max(widths.count, 1) where widths[i] > floor(i) {
+        if widest < 0 || widths[i] > widths[widest] { widest = i }
+      }
+      if widest < 0 { break }
+      widths[widest] -= 1
+      excess -= 1
+    }
+  }
+
+  @Test func shrinkingByLevelsMatchesOneAtATime() {
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<2000 {
+      let count = Int.random(in: 0...7, using: &generator)
+      let natural = (0..<count).map { _ in Int.random(in: 1...40, using: &generator) }
+      let floor = { (i: Int) in i == 0 ? natural[0] : min(natural[i], 6) }
+      let excess = Int.random(in: -5...(natural.reduce(0, +) + 5), using: &generator)
+      var expected = natural
+      Self.shrinkOneAtATime(&expected, by: excess, floor: floor)
+      var actual = natural
+      TableRenderer.shrink(&actual, by: excess, floor: floor)
+      #expect(actual == expected, "\(natural) by \(excess)")
+    }
+  }
+
+  @Test func aCellMegabytesWideIsCutToTheWidth() {
+    let wide = String(repeating: "x", count: 4_000_000)
+    let items: [Value] = [.record(Record([("a", .string(wide)), ("b", 1)]))]
+    let lines = TableRenderer.render(.list(items), width: 40).split(separator: "\n")
+    #expect(lines.allSatisfy { DisplayWidth.of(String($0)) <= 40 })
+  }
 }

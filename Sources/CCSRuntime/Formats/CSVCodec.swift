@@ -128,53 +128,28 @@ public enum CSVCodec {
   }
 
   /// Writes rows as CSV text. Records contribute their fields, other items one `value` column.
-  ///
-  /// Each item costs time linear in its own fields: a record's values are placed into its row
-  /// through a column index, never by searching its keys once per column.
   public static func encode(
     _ items: [Value], separator: Character = ",", headers: Bool = true
   )
     -> String
   {
-    var columns: [String] = []
-    var position: [String: Int] = [:]
-    for item in items {
-      if case .record(let r) = item {
-        for k in r.keys where position[k] == nil {
-          position[k] = columns.count
-          columns.append(k)
-        }
-      } else if position["value"] == nil {
-        position["value"] = columns.count
-        columns.append("value")
-      }
-    }
+    let layout = ColumnLayout(items, otherColumn: "value")
     let sep = String(separator)
     var out = ""
-    if headers, !columns.isEmpty {
-      out += columns.map { quote($0, separator: separator) }.joined(separator: sep) + "\n"
+    if headers, !layout.columns.isEmpty {
+      out += layout.columns.map { quote($0, separator: separator) }.joined(separator: sep) + "\n"
     }
-    let empty = quote(cell(.null), separator: separator)
-    var cells = [String](repeating: empty, count: columns.count)
-    // filledBy[i] is the number of the row that last set column i.
-    var filledBy = [Int](repeating: -1, count: columns.count)
-    for (row, item) in items.enumerated() {
-      switch item {
-      case .record(let r):
-        // A repeated key keeps its first value, as `r[key]` would.
-        for (key, value) in zip(r.keys, r.values) {
-          guard let i = position[key], filledBy[i] != row else { continue }
-          filledBy[i] = row
-          cells[i] = quote(cell(value), separator: separator)
+    let empty = [String](repeating: "", count: layout.columns.count)
+    for item in items {
+      var fields = empty
+      if case .record(let r) = item {
+        for (i, value) in layout.cells(of: r).enumerated() {
+          fields[i] = quote(cell(value ?? .null), separator: separator)
         }
-      default:
-        if let i = position["value"] {
-          filledBy[i] = row
-          cells[i] = quote(cell(item), separator: separator)
-        }
+      } else if let i = layout.index(of: "value") {
+        fields[i] = quote(cell(item), separator: separator)
       }
-      for i in cells.indices where filledBy[i] != row { cells[i] = empty }
-      out += cells.joined(separator: sep) + "\n"
+      out += fields.joined(separator: sep) + "\n"
     }
     return out
   }

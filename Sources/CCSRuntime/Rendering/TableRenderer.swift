@@ -143,27 +143,19 @@ public enum TableRenderer {
   )
     -> String
   {
-    var columns: [String] = []
-    var known = Set<String>()
-    for item in items {
-      let keys: [String]
-      if case .record(let r) = item { keys = r.keys } else { keys = ["value"] }
-      for k in keys where !known.contains(k) {
-        known.insert(k)
-        columns.append(k)
-      }
-    }
+    let layout = ColumnLayout(items, otherColumn: "value")
     let header =
       [Cell(text: "#", rightAligned: true, emphasized: true)]
-      + columns.map { Cell(key: $0) }
+      + layout.columns.map { Cell(key: $0) }
     let rows: [[Cell]] = items.enumerated().map { index, item in
       var row = [Cell(index: index)]
-      for column in columns {
-        switch item {
-        case .record(let r):
-          row.append(field(r[column] ?? .null, named: column, showSecrets: showSecrets))
-        default: row.append(column == "value" ? Cell(item) : Cell(.null))
+      row.reserveCapacity(layout.columns.count + 1)
+      if case .record(let r) = item {
+        for (column, value) in zip(layout.columns, layout.cells(of: r)) {
+          row.append(field(value ?? .null, named: column, showSecrets: showSecrets))
         }
+      } else {
+        for column in layout.columns { row.append(column == "value" ? Cell(item) : Cell(.null)) }
       }
       return row
     }
@@ -186,24 +178,18 @@ public enum TableRenderer {
       widths.reduce(0) { $0 + $1 + 3 } + 1 + (marker ? 4 : 0)
     }
     func minimum(_ i: Int) -> Int { i == 0 ? natural[0] : min(natural[i], 6) }
+    // Drop columns from the right until the rest fit at their minimum widths (one running
+    // total, not a sum per step: a list can have thousands of columns).
     var kept = columnCount
     var dropped = false
-    while kept > 2, total((0..<kept).map(minimum), marker: dropped) > width {
+    var keptMinimum = total((0..<kept).map(minimum), marker: false)
+    while kept > 2, keptMinimum + (dropped ? 4 : 0) > width {
       kept -= 1
+      keptMinimum -= minimum(kept) + 3
       dropped = true
     }
     var widths = Array(natural[0..<kept])
-    var excess = total(widths, marker: dropped) - width
-    while excess > 0 {
-      var widest = -1
-      for i in 1..<max(kept, 1) where widths[i] > minimum(i) {
-        if widest < 0 || widths[i] > widths[widest] { widest = i }
-      }
-      if widest < 0 { break }
-      widths[widest] -= 1
-      excess -= 1
-    }
-
+    shrink(&widths, by: total(widths, marker: dropped) - width, floor: minimum)
     let box = BoxChars(style)
     var lines: [String] = []
     func rule(_ left: String, _ mid: String, _ right: String) -> String {
@@ -233,6 +219,31 @@ public enum TableRenderer {
     for row in rows { lines.append(line(row)) }
     lines.append(rule(box.bottomLeft, box.bottomMid, box.bottomRight))
     return lines.joined(separator: "\n")
+  }
+
+  /// Takes `excess` columns of width away, one at a time from the widest column (the
+  /// leftmost of equals) that is above its floor; column 0 is never shrunk. Whole levels are
+  /// taken at once, so the cost does not grow with the excess (a cell can be megabytes wide).
+  static func shrink(_ widths: inout [Int], by excess: Int, floor: (Int) -> Int) {
+    var excess = excess
+    while excess > 0 {
+      let candidates = widths.indices.dropFirst().filter { widths[$0] > floor($0) }
+      guard let top = candidates.map({ widths[$0] }).max() else { return }
+      let tier = candidates.filter { widths[$0] == top }
+      // The level at which another column joins the tier or a column reaches its floor.
+      var next = tier.map(floor).max() ?? 0
+      for i in candidates where widths[i] < top { next = max(next, widths[i]) }
+      let steps = (top - next) * tier.count
+      if excess >= steps {
+        for i in tier { widths[i] = next }
+        excess -= steps
+      } else {
+        let rounds = excess / tier.count
+        let extra = excess % tier.count
+        for (n, i) in tier.enumerated() { widths[i] = top - rounds - (n < extra ? 1 : 0) }
+        excess = 0
+      }
+    }
   }
 
   struct BoxChars {

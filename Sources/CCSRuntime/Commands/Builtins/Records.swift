@@ -13,11 +13,7 @@ enum RecordCommands {
     examples: [CommandExample("Field names", "{a: 1, b: 2} | columns", #"["a","b"]"#)]
   ) { call, input in
     if case .record(let r) = input { return .list(r.keys.map(Value.string)) }
-    var seen: [String] = []
-    for item in try await input.collectList() {
-      if case .record(let r) = item { for k in r.keys where !seen.contains(k) { seen.append(k) } }
-    }
-    return .list(seen.map(Value.string))
+    return .list(ColumnLayout(try await input.collectList()).columns.map(Value.string))
   }
 
   static let values = BuiltinCommand(
