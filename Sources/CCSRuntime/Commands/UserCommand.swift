@@ -3,8 +3,17 @@ import CCSLanguage
 /// A command defined in ccs with `def`.
 public struct UserCommand: Command {
   let definition: Definition
-  let scope: Scope
+  /// Weak: the command is stored in this scope, and a strong reference back would be a cycle
+  /// that keeps both alive forever. The command is only found through its scope (or one
+  /// inside it), so the scope is alive whenever the command runs.
+  weak var scope: Scope?
   let file: SourceFile
+
+  init(definition: Definition, scope: Scope, file: SourceFile) {
+    self.definition = definition
+    self.scope = scope
+    self.file = file
+  }
 
   public var name: String { definition.name }
   public var summary: String {
@@ -56,6 +65,10 @@ public struct UserCommand: Command {
   }
 
   private func runBody(_ call: CallFrame, input: Value) async throws -> Value {
+    guard let scope else {
+      throw RuntimeError(
+        "'\(name)' was defined in a scope that has ended", at: call.range, in: call.file)
+    }
     let inner = Scope(parent: scope)
     let frame = Frame(scope: inner, file: file)
     inner.declare("in", input)

@@ -1,8 +1,39 @@
+import CCSLanguage
+
 /// A lexical scope: variables and `def` commands visible in a block.
+///
+/// `@unchecked Sendable`: a scope is confined to the evaluation that uses it (the engine runs
+/// one evaluation at a time; the tasks of a pipeline are part of it).
+///
+/// A closure stored in the scope it was written in (`let f = {|x| … }` in a loop body) is
+/// kept without its reference to that scope, and rebuilt around it on lookup: held whole, it
+/// would keep the scope alive through itself, a cycle reference counting never frees (one
+/// scope per loop iteration, and every engine's globals through the prelude's `def`s, which
+/// hold their scope weakly for the same reason).
 public final class Scope: @unchecked Sendable {
   struct Variable {
     var value: Value
     var mutable: Bool
+    /// Set, with `value` null, for a closure that captured this very scope.
+    var ownClosure: OwnClosure?
+
+    init(_ value: Value, mutable: Bool, in scope: Scope) {
+      self.mutable = mutable
+      if case .closure(let c) = value, c.captured === scope {
+        self.value = .null
+        ownClosure = OwnClosure(literal: c.literal, file: c.file, live: c)
+      } else {
+        self.value = value
+      }
+    }
+  }
+
+  /// A closure of this scope without its (strong) reference to it; `live` is the closure last
+  /// handed out, returned again while something still holds it, so it keeps its identity.
+  struct OwnClosure {
+    let literal: ClosureLiteral
+    let file: SourceFile
+    weak var live: Closure?
   }
 
   private var variables: [String: Variable] = [:]
@@ -17,14 +48,20 @@ public final class Scope: @unchecked Sendable {
 
   /// Declares (or shadows) a variable in this scope.
   public func declare(_ name: String, _ value: Value, mutable: Bool = false) {
-    variables[name] = Variable(value: value, mutable: mutable)
+    variables[name] = Variable(value, mutable: mutable, in: self)
   }
 
   /// The value of a variable visible from this scope.
   public func lookup(_ name: String) -> Value? {
     var scope: Scope? = self
     while let s = scope {
-      if let v = s.variables[name] { return v.value }
+      if let v = s.variables[name] {
+        guard let own = v.ownClosure else { return v.value }
+        if let live = own.live { return .closure(live) }
+        let closure = Closure(literal: own.literal, captured: s, file: own.file)
+        s.variables[name]?.ownClosure?.live = closure
+        return .closure(closure)
+      }
       scope = s.parent
     }
     return nil
@@ -43,7 +80,7 @@ public final class Scope: @unchecked Sendable {
     while let s = scope {
       if let v = s.variables[name] {
         guard v.mutable else { return .immutable }
-        s.variables[name] = Variable(value: value, mutable: true)
+        s.variables[name] = Variable(value, mutable: true, in: s)
         return .assigned
       }
       scope = s.parent
@@ -54,7 +91,7 @@ public final class Scope: @unchecked Sendable {
   /// Replaces the value of a variable declared in this very scope (fast path for loops).
   @inline(__always)
   func rebind(_ name: String, _ value: Value) {
-    variables[name] = Variable(value: value, mutable: false)
+    variables[name] = Variable(value, mutable: false, in: self)
   }
 
   /// Names of all visible variables, innermost first.
