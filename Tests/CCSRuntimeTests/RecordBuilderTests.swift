@@ -26,6 +26,18 @@ struct RecordBuilderTests {
     #expect(b["missing"] == nil)
   }
 
+  @Test(arguments: [3, 16, 40])
+  func builderFromARecordFindsItsKeys(count: Int) {
+    let record = Record((0..<count).map { ("k\($0)", Value.int($0)) })
+    var b = RecordBuilder(record)
+    #expect(b.record == record)
+    #expect(b["k\(count - 1)"] == .int(count - 1) && b["k\(count)"] == nil)
+    b.set("k\(count)", "new")
+    b.set("k0", "again")
+    #expect(b.count == count + 1)
+    #expect(b["k\(count)"] == "new" && b.record.keys.first == "k0" && b["k0"] == "again")
+  }
+
   @Test func fingerprintsAgreeWithEquality() {
     let equal: [(Value, Value)] = [
       (1, 1.0), (.float(-0.0), 0), ("é", "e\u{301}"),

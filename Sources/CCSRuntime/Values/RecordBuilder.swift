@@ -25,6 +25,16 @@ public struct RecordBuilder {
     values.reserveCapacity(capacity)
   }
 
+  /// A builder holding `record`'s fields, to look keys up in or add to (a repeated key is
+  /// found at its first place, as `record[key]` finds it).
+  public init(_ record: Record) {
+    keys = record.keys
+    values = record.values
+    guard keys.count > Self.linearLimit else { return }
+    position.reserveCapacity(keys.count)
+    for (i, k) in keys.enumerated() where position[k] == nil { position[k] = i }
+  }
+
   /// The record built so far.
   public var record: Record { Record(keys: keys, values: values) }
 

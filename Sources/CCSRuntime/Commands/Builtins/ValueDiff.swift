@@ -8,10 +8,8 @@ enum ValueDiff {
     switch (old, new) {
     case (.record(let a), .record(let b)):
       // Keys are found through builders' indexes: linear in the fields, however many.
-      var before = RecordBuilder(capacity: a.count)
-      for (k, v) in a { before.set(k, v) }
-      var after = RecordBuilder(capacity: b.count)
-      for (k, v) in b { after.set(k, v) }
+      let before = RecordBuilder(a)
+      let after = RecordBuilder(b)
       var added = RecordBuilder()
       var removed = RecordBuilder()
       var changed = RecordBuilder()
