@@ -57,8 +57,7 @@ public enum YAMLCodec {
     case .sequence(let seq):
       return .list(try seq.map { try value(of: $0, complexKeyBudget: &budget) })
     case .mapping(let mapping):
-      var pairs: [(String, Value)] = []
-      pairs.reserveCapacity(mapping.count)
+      var record = RecordBuilder(capacity: mapping.count)
       for (k, v) in mapping {
         let key: String
         if case .scalar(let s) = k {
@@ -74,9 +73,9 @@ public enum YAMLCodec {
               line: k.mark.map { $0.line }, column: k.mark.map { $0.column })
           }
         }
-        pairs.append((key, try value(of: v, complexKeyBudget: &budget)))
+        record.set(key, try value(of: v, complexKeyBudget: &budget))
       }
-      return .record(Record(pairs))
+      return .record(record.record)
     case .alias:
       return .null
     }
