@@ -53,10 +53,10 @@ final class SandboxStore: Sendable {
       taskDuration: options.taskDuration, heartbeatInterval: options.heartbeatInterval,
       liveLogInterval: options.liveLogInterval)
     initialFaults = options.faults
+    let worlds = SeededWorlds.worlds(seed: options.seed)
     state = Mutex(
       State(
-        clever: CleverWorld.seeded(seed: options.seed),
-        cloudron: CloudronWorld.seeded(seed: options.seed), settings: initialSettings,
+        clever: worlds.clever, cloudron: worlds.cloudron, settings: initialSettings,
         faults: options.faults, faultRandom: SeededRandom(seed: options.seed ^ 0xFA17)))
   }
 
@@ -67,9 +67,10 @@ final class SandboxStore: Sendable {
 
   /// Restores the seeded data, initial settings and faults, and clears the request log.
   func reset() {
+    let worlds = SeededWorlds.worlds(seed: seed)
     with {
-      $0.clever = CleverWorld.seeded(seed: seed)
-      $0.cloudron = CloudronWorld.seeded(seed: seed)
+      $0.clever = worlds.clever
+      $0.cloudron = worlds.cloudron
       $0.settings = initialSettings
       $0.faults = initialFaults
       $0.faultRandom = SeededRandom(seed: seed ^ 0xFA17)

@@ -49,6 +49,28 @@ struct SandboxStateTests {
     }
   }
 
+  @Test("sandboxes of one seed start from the same data and keep their writes to themselves")
+  func sandboxesOfOneSeedAreIndependent() async throws {
+    let seeded = try await withSandbox(seed: 7) { sandbox in
+      let before = try await sandbox.cloudron("GET", "/branding/cloudron_name").json
+      let set = try await sandbox.cloudron(
+        "POST", "/branding/cloudron_name", json: ["name": "Changed"])
+      #expect(set.status == 200)
+      // A second sandbox of the same seed, started while the first one holds the change.
+      let fresh = try await withSandbox(seed: 7) { other in
+        try await other.cloudron("GET", "/branding/cloudron_name").json
+      }
+      #expect(fresh == before)
+      #expect(try await sandbox.send("POST", "/__sandbox/reset").status == 204)
+      #expect(try await sandbox.cloudron("GET", "/branding/cloudron_name").json == before)
+      return try await sandbox.cloudron("GET", "/profile").json
+    }
+    let again = try await withSandbox(seed: 7) { try await $0.cloudron("GET", "/profile").json }
+    let otherSeed = try await withSandbox(seed: 8) { try await $0.cloudron("GET", "/profile").json }
+    #expect(seeded == again)
+    #expect(seeded != otherSeed)
+  }
+
   @Test("an empty fallback address clears it and reads back empty; a 64-character name is kept")
   func boundaryValuesAreAccepted() async throws {
     try await withSandbox { sandbox in
