@@ -9,14 +9,16 @@ public struct APICommand: Command {
   public let spec: OperationSpec
   /// The fallback base URL (the document's first server) when the profile has none.
   public let defaultBaseURL: String?
+  /// `spec.commandName`, joined once: registries sort and search commands by name.
+  public let name: String
 
   /// Binds `spec`; `defaultBaseURL` is used when the profile has no base URL.
   public init(spec: OperationSpec, defaultBaseURL: String?) {
     self.spec = spec
     self.defaultBaseURL = defaultBaseURL
+    name = spec.commandName
   }
 
-  public var name: String { spec.commandName }
   public var summary: String { spec.summary }
   public var category: String { "api:\(spec.api)" }
   static let reservedFlags: Set<String> = [

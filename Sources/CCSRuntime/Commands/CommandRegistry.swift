@@ -10,8 +10,12 @@ public final class CommandRegistry: Sendable {
     /// Command sets registered on first use of their first word (API catalogs are parsed only
     /// when a script names `cloudron` or `clever`, keeping startup fast).
     var lazy: [String: () -> [any Command]] = [:]
+    /// `commands` sorted by name, kept until the next change: every typo's "did you mean"
+    /// and every `help` search reads all of them.
+    var sorted: [any Command]?
 
     mutating func register(_ command: any Command) {
+      sorted = nil
       commands[command.name] = command
       let words = command.name.split(separator: " ")
       for i in 1..<max(words.count, 1) { prefixes.insert(words[0..<i].joined(separator: " ")) }
@@ -45,6 +49,7 @@ public final class CommandRegistry: Sendable {
   public func unregister(prefix: String) {
     state.withLock { state in
       state.commands = state.commands.filter { !$0.key.hasPrefix(prefix + " ") && $0.key != prefix }
+      state.sorted = nil
     }
   }
 
@@ -77,7 +82,10 @@ public final class CommandRegistry: Sendable {
   public var all: [any Command] {
     state.withLock { state in
       for word in Array(state.lazy.keys) { state.materialize(word) }
-      return state.commands.values.sorted { $0.name < $1.name }
+      if let sorted = state.sorted { return sorted }
+      let sorted = state.commands.values.sorted { $0.name < $1.name }
+      state.sorted = sorted
+      return sorted
     }
   }
 

@@ -271,9 +271,13 @@ public enum Suggest {
   /// The candidate closest to `word`, if close enough to be a likely typo.
   public static func closest(_ word: String, in candidates: [String]) -> String? {
     var best: (String, Int)?
+    let length = word.count
     for c in Set(candidates) where c != word {
+      let candidateLength = c.count
+      let limit = max(1, min(length, candidateLength) / 3)
+      // The distance is at least the difference in length: most names are ruled out here.
+      guard abs(length - candidateLength) <= limit else { continue }
       let d = distance(word, c)
-      let limit = max(1, min(word.count, c.count) / 3)
       guard d <= limit else { continue }
       if let b = best, d > b.1 || (d == b.1 && c >= b.0) { continue }
       best = (c, d)
