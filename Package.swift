@@ -14,7 +14,6 @@ let package = Package(
     .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
     .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     .package(url: "https://github.com/mattpolzin/OpenAPIKit", exact: "6.4.0", traits: []),
-    .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
     .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
     .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
     .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
@@ -38,7 +37,6 @@ let package = Package(
         "CCSLanguage", "CCSRuntime",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOCore", package: "swift-nio"),
-        .product(name: "TOMLKit", package: "TOMLKit"),
       ],
       resources: [
         .embedInCode("Resources/clever-cloud-v4.yaml"),

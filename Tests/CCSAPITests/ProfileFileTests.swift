@@ -150,6 +150,30 @@ struct ProfileFileTests {
       ),
       ("[profiles.x]\napi = \"a\"\n", "default_profile = \"x\"\n\n[profiles.x]\napi = \"a\"\n"),
       ("  default_profile=\"old\" # keep?\n", "default_profile = \"x\"\n"),
+      // The line edit leaves the rest of a multi-line value: the value's lines are replaced.
+      (
+        "# mine\ndefault_profile = \"\"\"\nold\n\"\"\"\n[profiles.x]\napi = \"a\"\n",
+        "# mine\ndefault_profile = \"x\"\n[profiles.x]\napi = \"a\"\n"
+      ),
+      // CRLF files: every line is its own, and lines written take a CR too.
+      (
+        "# c\r\ndefault_profile = \"old\"\r\n[profiles.x]\r\napi = \"a\"\r\n",
+        "# c\r\ndefault_profile = \"x\"\r\n[profiles.x]\r\napi = \"a\"\r\n"
+      ),
+      (
+        "# c\r\n[profiles.x]\r\napi = \"a\"\r\n",
+        "# c\r\ndefault_profile = \"x\"\r\n\r\n[profiles.x]\r\napi = \"a\"\r\n"
+      ),
+      // A quoted key is the same key: replaced, not defined twice.
+      (
+        "# mine\n'default_profile' = 'old'\n\n[profiles.x]\napi = \"a\"\n",
+        "# mine\ndefault_profile = \"x\"\n\n[profiles.x]\napi = \"a\"\n"
+      ),
+      // A `[` line inside a multi-line string is not a header: the setting after it is found.
+      (
+        "notes = '''\n[not a header]\n'''\ndefault_profile = \"old\"\n[profiles.x]\napi = \"a\"\n",
+        "notes = '''\n[not a header]\n'''\ndefault_profile = \"x\"\n[profiles.x]\napi = \"a\"\n"
+      ),
     ])
   func defaultProfileEdits(before: String, after: String) throws {
     #expect(try ProfileStore.settingDefaultProfile("x", in: before, path: "/p") == after)

@@ -367,6 +367,18 @@ struct ProfileStoreTests {
       ("[profiles.a]\napi = \"clever\"\nauth = \"bearer\"\n", 3, "sets no `token`"),
       ("[profiles.a]\nbase_url = \"https://h\"\n", 1, "needs `api`"),
       ("[profiles.a]\napi = \"cloudron\"\nbase_url = \"ftp://h\"\n", 3, "absolute http(s) URL"),
+      // Lines come from the reader, whatever the layout: a quoted name with a dot, a profile
+      // written as an inline table, a key written with quotes.
+      (
+        "[profiles.\"a.b\"]\napi = \"cloudron\"\nbase_url = \"https://h\"\ntoken = \"x\"\n"
+          + "readonly = \"yes\"\n",
+        5, "profiles.a.b.readonly"
+      ),
+      ("\n\nprofiles.a = { api = \"cloudron\", token = \"x\" }\n", 3, "needs `base_url`"),
+      (
+        "[profiles.a]\napi = \"clever\"\ntoken = \"x\"\n\n\"auth\" = \"basic\"\n", 5,
+        "bearer, query, oauth1 or none"
+      ),
     ] as [(String, Int, String)])
   func invalidValues(text: String, line: Int, fragment: String) throws {
     let error = #expect(throws: ProfileError.self) { try store(text) }

@@ -1,5 +1,4 @@
 import Foundation
-import TOMLKit
 
 /// The parsed content of `config.toml`: profiles, `default_profile`, the `[clever]` table.
 struct ConfigFile {
@@ -30,34 +29,33 @@ struct ConfigFile {
   {
     let table: TOMLTable
     do {
-      table = try TOMLTable(string: text)
-    } catch let error as TOMLParseError {
-      throw ProfileError.syntax(
-        path: path, line: error.source.begin.line, column: error.source.begin.column,
-        message: error.description)
+      table = try TOMLReader.parse(text)
     } catch {
-      throw ProfileError.syntax(path: path, line: nil, column: nil, message: "\(error)")
+      throw ProfileError.syntax(
+        path: path, line: error.line, column: error.column, message: error.message)
     }
-    let reader = Reader(path: path, lines: text.components(separatedBy: "\n"))
+    let reader = Reader(path: path)
+    let root = Reader.Table(name: nil, table: table)
     var file = ConfigFile()
     for key in table.keys {
       switch key {
       case "default_profile":
-        file.defaultProfile = try reader.string(table[key], key: key, table: nil)
+        file.defaultProfile = try reader.string(key, in: root)
       case "clever":
         guard let clever = table[key]?.table else {
-          throw reader.invalid("`clever` must be a table", key: key, table: nil)
+          throw reader.invalid("`clever` must be a table", key: key, in: root)
         }
-        file.clever = try reader.cleverDefaults(clever)
+        file.clever = try reader.cleverDefaults(Reader.Table(name: "clever", table: clever))
       case "profiles":
         guard let profiles = table[key]?.table else {
           throw reader.invalid(
-            "`profiles` must be a table of [profiles.NAME] tables", key: key, table: nil)
+            "`profiles` must be a table of [profiles.NAME] tables", key: key, in: root)
         }
+        let profilesTable = Reader.Table(name: "profiles", table: profiles)
         for name in profiles.keys {
           guard let profile = profiles[name]?.table else {
             throw reader.invalid(
-              "`profiles.\(name)` must be a table", key: name, table: "profiles")
+              "`profiles.\(name)` must be a table", key: name, in: profilesTable)
           }
           let parsed = try reader.profile(
             name: name, table: profile, clever: file.clever, environment: environment)
@@ -80,92 +78,96 @@ struct ConfigFile {
     return file
   }
 
-  /// Typed access to TOML values, with errors that point at the line.
+  /// Typed access to TOML values, with errors that point at the line that defines them.
   struct Reader {
-    var path: String
-    var lines: [String]
+    /// A table and the dotted name it is known by in messages (`profiles.prod`).
+    struct Table {
+      var name: String?
+      var table: TOMLTable
 
-    func invalid(_ message: String, key: String?, table: String?) -> ProfileError {
-      .invalid(path: path, line: line(of: key, inTable: table), message: message)
+      subscript(key: String) -> TOMLValue? { table[key] }
     }
 
-    func string(
-      _ value: (any TOMLValueConvertible)?, key: String, table: String?
-    ) throws
-      -> String?
-    {
-      guard let value else { return nil }
+    var path: String
+
+    /// An error at the line of `key` in `table` (of its header when `key` is nil).
+    func invalid(_ message: String, key: String?, in table: Table) -> ProfileError {
+      .invalid(path: path, line: line(of: key, in: table), message: message)
+    }
+
+    func string(_ key: String, in table: Table) throws -> String? {
+      guard let value = table[key] else { return nil }
       guard let text = value.string else {
-        throw invalid("`\(qualified(key, table))` must be a string", key: key, table: table)
+        throw invalid("`\(qualified(key, table))` must be a string", key: key, in: table)
       }
       return text
     }
 
-    func bool(_ value: (any TOMLValueConvertible)?, key: String, table: String?) throws -> Bool? {
-      guard let value else { return nil }
+    func bool(_ key: String, in table: Table) throws -> Bool? {
+      guard let value = table[key] else { return nil }
       guard let flag = value.bool else {
-        throw invalid(
-          "`\(qualified(key, table))` must be true or false", key: key, table: table)
+        throw invalid("`\(qualified(key, table))` must be true or false", key: key, in: table)
       }
       return flag
     }
 
     /// The one source among `literal`, `env` and `command` keys, if any.
     func secret(
-      _ table: TOMLTable, literal: String, env: String?, command: String?, tableName: String
+      _ table: Table, literal: String, env: String?, command: String?
     ) throws -> SecretSource? {
       var sources: [(String, SecretSource)] = []
-      if let value = try string(table[literal], key: literal, table: tableName) {
+      if let value = try string(literal, in: table) {
         sources.append((literal, .literal(value)))
       }
-      if let env, let value = try string(table[env], key: env, table: tableName) {
+      if let env, let value = try string(env, in: table) {
         sources.append((env, .environment(value)))
       }
-      if let command, let value = try string(table[command], key: command, table: tableName) {
+      if let command, let value = try string(command, in: table) {
         sources.append((command, .command(value)))
       }
       guard sources.count <= 1 else {
         let keys = sources.map { "`\($0.0)`" }.joined(separator: ", ")
         throw invalid(
-          "`\(tableName)` sets \(keys); set only one", key: sources[1].0, table: tableName)
+          "`\(table.name ?? "")` sets \(keys); set only one", key: sources[1].0, in: table)
       }
       return sources.first?.1
     }
 
-    func cleverDefaults(_ table: TOMLTable) throws -> CleverDefaults {
+    func cleverDefaults(_ table: Table) throws -> CleverDefaults {
       CleverDefaults(
         consumerKey: try secret(
-          table, literal: "consumer_key", env: "consumer_key_env", command: nil,
-          tableName: "clever"),
+          table, literal: "consumer_key", env: "consumer_key_env", command: nil),
         consumerSecret: try secret(
           table, literal: "consumer_secret", env: "consumer_secret_env",
-          command: "consumer_secret_command", tableName: "clever"))
+          command: "consumer_secret_command"))
     }
 
     func profile(
-      name: String, table: TOMLTable, clever: CleverDefaults, environment: [String: String]
+      name: String, table tomlTable: TOMLTable, clever: CleverDefaults,
+      environment: [String: String]
     ) throws -> (profile: Profile, warnings: [String]) {
       let tableName = "profiles.\(name)"
+      let table = Table(name: tableName, table: tomlTable)
       var warnings: [String] = []
-      for key in table.keys where !ConfigFile.profileKeys.contains(key) {
-        warnings.append("\(location(key, tableName)): unknown setting `\(key)` ignored")
+      for key in tomlTable.keys where !ConfigFile.profileKeys.contains(key) {
+        warnings.append("\(location(key, table)): unknown setting `\(key)` ignored")
       }
-      guard let api = try string(table["api"], key: "api", table: tableName), !api.isEmpty else {
+      guard let api = try string("api", in: table), !api.isEmpty else {
         throw invalid(
           "`\(tableName)` needs `api` (clever, cloudron, or the name of a loaded API)",
-          key: nil, table: tableName)
+          key: nil, in: table)
       }
       let token = try secret(
-        table, literal: "token", env: "token_env", command: "token_command", tableName: tableName)
+        table, literal: "token", env: "token_env", command: "token_command")
       let tokenSecret = try secret(
         table, literal: "token_secret", env: "token_secret_env",
-        command: "token_secret_command", tableName: tableName)
+        command: "token_secret_command")
       let auth: Profile.AuthScheme
-      if let text = try string(table["auth"], key: "auth", table: tableName) {
+      if let text = try string("auth", in: table) {
         guard let scheme = Profile.AuthScheme(rawValue: text.lowercased()) else {
           throw invalid(
             "`\(tableName).auth` must be bearer, query, oauth1 or none, not \"\(text)\"",
-            key: "auth", table: tableName)
+            key: "auth", in: table)
         }
         auth = scheme
       } else if tokenSecret != nil {
@@ -176,31 +178,30 @@ struct ConfigFile {
       if auth != .none, token == nil {
         throw invalid(
           "`\(tableName)` uses \(auth.rawValue) auth but sets no `token`, `token_env` or "
-            + "`token_command`", key: "auth", table: tableName)
+            + "`token_command`", key: "auth", in: table)
       }
       if auth == .oauth1, tokenSecret == nil {
         throw invalid(
           "`\(tableName)` uses oauth1 auth but sets no `token_secret`, `token_secret_env` or "
-            + "`token_secret_command`", key: "auth", table: tableName)
+            + "`token_secret_command`", key: "auth", in: table)
       }
       var consumerKey = try secret(
-        table, literal: "consumer_key", env: "consumer_key_env", command: nil,
-        tableName: tableName)
+        table, literal: "consumer_key", env: "consumer_key_env", command: nil)
       var consumerSecret = try secret(
         table, literal: "consumer_secret", env: "consumer_secret_env",
-        command: "consumer_secret_command", tableName: tableName)
+        command: "consumer_secret_command")
       if auth == .oauth1 {
         consumerKey = consumerKey ?? ProfileStore.environmentConsumerKey(environment)
         consumerSecret = consumerSecret ?? ProfileStore.environmentConsumerSecret(environment)
       }
-      let baseURL = try self.baseURL(table, api: api, auth: auth, tableName: tableName)
-      let readonly = try bool(table["readonly"], key: "readonly", table: tableName) ?? false
+      let baseURL = try self.baseURL(table, api: api, auth: auth)
+      let readonly = try bool("readonly", in: table) ?? false
       var profile = Profile(
         name: name, api: api, baseURL: baseURL, auth: auth, token: token,
         tokenSecret: tokenSecret, consumerKey: consumerKey, consumerSecret: consumerSecret,
         readonly: readonly, origin: .config(path: path))
       for key in ["owner", "app"] {
-        if let value = try string(table[key], key: key, table: tableName) {
+        if let value = try string(key, in: table) {
           profile.defaults[key] = value
         }
       }
@@ -208,21 +209,21 @@ struct ConfigFile {
     }
 
     private func baseURL(
-      _ table: TOMLTable, api: String, auth: Profile.AuthScheme, tableName: String
+      _ table: Table, api: String, auth: Profile.AuthScheme
     ) throws -> URL? {
-      if let text = try string(table["base_url"], key: "base_url", table: tableName) {
+      let tableName = table.name ?? ""
+      if let text = try string("base_url", in: table) {
         guard let url = ProfileStore.normalizedBaseURL(text) else {
           throw invalid(
             "`\(tableName).base_url` must be an absolute http(s) URL, not \"\(text)\"",
-            key: "base_url", table: tableName)
+            key: "base_url", in: table)
         }
         return url
       }
-      if let domain = try string(table["domain"], key: "domain", table: tableName) {
+      if let domain = try string("domain", in: table) {
         guard let url = ProfileStore.cloudronBaseURL(domain: domain) else {
           throw invalid(
-            "`\(tableName).domain` is not a host name: \"\(domain)\"", key: "domain",
-            table: tableName)
+            "`\(tableName).domain` is not a host name: \"\(domain)\"", key: "domain", in: table)
         }
         return url
       }
@@ -233,57 +234,24 @@ struct ConfigFile {
       case "cloudron":
         throw invalid(
           "`\(tableName)` needs `base_url` (https://my.example.com/api/v1) or `domain`",
-          key: nil, table: tableName)
+          key: nil, in: table)
       default:
         return nil
       }
     }
 
-    private func qualified(_ key: String, _ table: String?) -> String {
-      table.map { "\($0).\(key)" } ?? key
+    private func qualified(_ key: String, _ table: Table) -> String {
+      table.name.map { "\($0).\(key)" } ?? key
     }
 
-    private func location(_ key: String?, _ table: String?) -> String {
-      line(of: key, inTable: table).map { "\(path):\($0)" } ?? path
+    private func location(_ key: String?, _ table: Table) -> String {
+      line(of: key, in: table).map { "\(path):\($0)" } ?? path
     }
 
-    /// The 1-based line of `key` in `[table]` (or the table header when `key` is nil or not
-    /// found there); nil when the layout is not the plain `[a.b]` + `key = …` form.
-    func line(of key: String?, inTable table: String?) -> Int? {
-      var start = 0
-      var headerLine: Int?
-      if let table {
-        let wanted = table.split(separator: ".").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard let index = lines.firstIndex(where: { headerParts($0) == wanted }) else {
-          return nil
-        }
-        headerLine = index + 1
-        start = index + 1
-      }
-      guard let key else { return headerLine }
-      for index in start..<lines.count {
-        let line = lines[index].trimmingCharacters(in: .whitespaces)
-        if line.hasPrefix("[") { break }
-        let name = line.split(separator: "=", maxSplits: 1).first.map {
-          $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(
-            in: CharacterSet(charactersIn: "\"'"))
-        }
-        if name == key, line.contains("=") { return index + 1 }
-      }
-      return headerLine
-    }
-
-    /// `[profiles."my prod"]` → `["profiles", "my prod"]`; nil for other lines.
-    private func headerParts(_ line: String) -> [String]? {
-      let trimmed = line.trimmingCharacters(in: .whitespaces)
-      guard trimmed.hasPrefix("["), !trimmed.hasPrefix("[["),
-        let close = trimmed.lastIndex(of: "]")
-      else { return nil }
-      let inner = trimmed[trimmed.index(after: trimmed.startIndex)..<close]
-      return inner.split(separator: ".").map {
-        $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(
-          in: CharacterSet(charactersIn: "\"'"))
-      }
+    /// The 1-based line that defines `key` in `table`, else the table's own line (its header,
+    /// or the key that made it); nil for the root without a key.
+    func line(of key: String?, in table: Table) -> Int? {
+      key.flatMap { table.table.line(of: $0) } ?? table.table.line
     }
   }
 }

@@ -1,12 +1,11 @@
 import Foundation
-import TOMLKit
 
 extension ProfileStore {
   /// Makes `name` the default profile (`profile use NAME`): writes `default_profile = "NAME"`
   /// to the configuration file and returns the store reloaded from it.
   ///
   /// Only the `default_profile` line changes, so comments and layout are kept; when the file's
-  /// layout does not allow that, TOMLKit rewrites it (comments are then lost). The file is
+  /// layout does not allow that, the lines of the old value are replaced. The file is
   /// created if missing (directory mode 0700), and always written with mode 0600.
   ///
   /// - Throws: ``ProfileError/unknownProfile(name:from:available:)`` for an unknown name,
@@ -33,14 +32,16 @@ extension ProfileStore {
   }
 
   /// `text` with its top-level `default_profile` set to `name`.
-  static func settingDefaultProfile(
+  public static func settingDefaultProfile(
     _ name: String, in text: String, path: String
   ) throws
     -> String
   {
-    let assignment = "default_profile = \(tomlString(name))"
-    var lines = text.components(separatedBy: "\n")
+    // CRs stay on their lines, and lines written here take one in a CRLF file.
+    var lines = Self.lines(of: text)
     if lines.last == "" { lines.removeLast() }
+    let lineEnd = lines.first?.hasSuffix("\r") == true ? "\r" : ""
+    let assignment = "default_profile = \(tomlString(name))" + lineEnd
     let firstHeader =
       lines.firstIndex { $0.trimmingCharacters(in: .whitespaces).hasPrefix("[") } ?? lines.count
     if let existing = lines[..<firstHeader].firstIndex(where: isDefaultProfileLine) {
@@ -48,23 +49,50 @@ extension ProfileStore {
     } else {
       let insertAt = lines.prefix { $0.trimmingCharacters(in: .whitespaces).hasPrefix("#") }.count
       var inserted = [assignment]
-      if insertAt < lines.count, !lines[insertAt].trimmingCharacters(in: .whitespaces).isEmpty {
-        inserted.append("")
+      if insertAt < lines.count,
+        !lines[insertAt].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+      {
+        inserted.append(lineEnd)
       }
       lines.insert(contentsOf: inserted, at: insertAt)
     }
     let edited = lines.joined(separator: "\n") + "\n"
-    if let table = try? TOMLTable(string: edited), table["default_profile"]?.string == name {
-      return edited
-    }
-    // The line edit did not do it (a multi-line value, an odd layout): let TOMLKit rewrite.
+    if isDefaultProfile(name, in: edited) { return edited }
+    // The line edit did not do it (a value over several lines, a quoted key, a `[` line inside
+    // a multi-line string): replace the lines the reader says the old value spans, or start
+    // the document with the assignment.
+    let table: TOMLTable
     do {
-      let table = try TOMLTable(string: text)
-      table["default_profile"] = name
-      return table.convert() + "\n"
+      table = try TOMLReader.parse(text)
     } catch {
-      throw ProfileError.io(path: path, message: "cannot update default_profile: \(error)")
+      throw ProfileError.io(
+        path: path, message: "cannot update default_profile: line \(error.line): \(error.message)")
     }
+    var all = Self.lines(of: text)
+    if let span = table.lines(of: "default_profile"), table["default_profile"]?.table == nil,
+      span.upperBound <= all.count
+    {
+      all.replaceSubrange((span.lowerBound - 1)...(span.upperBound - 1), with: [assignment])
+    } else {
+      all.insert(assignment, at: 0)
+    }
+    let rewritten = all.joined(separator: "\n")
+    guard isDefaultProfile(name, in: rewritten) else {
+      throw ProfileError.io(
+        path: path, message: "cannot update default_profile: it is not a plain setting")
+    }
+    return rewritten.hasSuffix("\n") ? rewritten : rewritten + "\n"
+  }
+
+  private static func isDefaultProfile(_ name: String, in text: String) -> Bool {
+    (try? TOMLReader.parse(text))?["default_profile"]?.string == name
+  }
+
+  /// The lines of `text`, each keeping a CR before its LF. Split as Unicode scalars: a
+  /// `Character` holds "\r\n" as one, so splitting Characters at "\n" leaves a CRLF file as a
+  /// single line (and `profile use` replaced the whole file with one setting).
+  private static func lines(of text: String) -> [String] {
+    text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
   }
 
   private static func isDefaultProfileLine(_ line: String) -> Bool {
