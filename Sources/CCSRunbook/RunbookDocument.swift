@@ -48,8 +48,9 @@ public struct RunbookDocument: Sendable {
   public init(path: String, text: String) {
     self.path = path
     self.text = text
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-      $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
+    // Scalars, not Characters: a Character holds "\r\n" as one, so CRLF text would not split.
+    var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map {
+      $0.last == "\r" ? String($0.dropLast()) : String($0)
     }
     if lines.last == "" { lines.removeLast() }
     self.lines = lines

@@ -24,9 +24,12 @@ public enum RunbookReport {
         let fence = String(repeating: "`", count: max(3, longestBacktickRun(text) + 1))
         out.append("")
         out.append(fence + "text")
+        // Scalars, not Characters, which hold "\r\n" as one and would not split CRLF output.
+        var scalars = Substring(text).unicodeScalars
+        if scalars.last == "\n" { scalars.removeLast() }
         out.append(
-          contentsOf: text.hasSuffix("\n")
-            ? text.dropLast().components(separatedBy: "\n") : text.components(separatedBy: "\n"))
+          contentsOf: scalars.split(separator: "\n", omittingEmptySubsequences: false).map(
+            String.init))
         out.append(fence)
       }
     }

@@ -51,6 +51,18 @@ struct RunbookDocumentTests {
     #expect(doc.blocks[4].code == "print \"indented\"")
   }
 
+  @Test("a document with CRLF line ends reads as the same document")
+  func crlfDocumentsReadTheSame() {
+    let lf = RunbookDocument(path: "incident.md", text: Self.text)
+    let crlf = RunbookDocument(
+      path: "incident.md", text: Self.text.replacingOccurrences(of: "\n", with: "\r\n"))
+    #expect(crlf.frontMatter?.text == lf.frontMatter?.text)
+    #expect(crlf.blocks.map(\.kind) == lf.blocks.map(\.kind))
+    #expect(crlf.steps.map(\.name) == lf.steps.map(\.name))
+    #expect(crlf.steps.map(\.fenceLine) == lf.steps.map(\.fenceLine))
+    #expect(crlf.blocks.map(\.code) == lf.blocks.map(\.code))
+  }
+
   @Test func blockSourceKeepsTheMarkdownLineNumbers() {
     let doc = RunbookDocument(path: "incident.md", text: Self.text)
     let lines = doc.source(of: doc.steps[1]).split(
