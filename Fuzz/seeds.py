@@ -10,6 +10,7 @@ csv, ndjson, sse   small documents in each format, well-formed and not
 catalog      stdlib/apis/*.yaml and the OpenAPI fixtures
 sandbox      one request per operation of stdlib/apis/endpoints.tsv, authenticated, plus
              admin requests (the request format is in Sources/CCSFuzzTargets/ServiceTargets.swift)
+config       the ```toml blocks of docs/*.md and small TOML documents of every construct
 """
 
 import csv
@@ -39,6 +40,15 @@ SMALL = {
     ],
     "ndjson": [
         '{"a":1}\n{"a":2}\n', '[1]\r\n"x"\r\n', '\n\n{"a":\n', '{"a":1}{"b":2}\n', '1\n2\n3',
+    ],
+    "config": [
+        'default_profile = "prod"\n[clever]\nconsumer_key = "k"\n[profiles.prod]\napi = "cloudron"\n'
+        'domain = "my.example.com"\ntoken_env = "T"\nreadonly = true\n',
+        "a.b = 1\n[t]\nx = { y = [1, 2.5, -inf], z = 1979-05-27T07:32:00Z }\n[[arr]]\n[[arr]]\nq = 'lit'\n",
+        's = """\nmulti \\\n  line\\u00e9"""\nl = \'\'\'raw\nx\'\'\'\nh = 0xdead_beef\no = 0o17\nb = 0b101\n',
+        "d = 2024-02-29\nt = 07:32:00.5\nl = 1979-05-27 07:32:00\n\"quoted key\" = 'v'\n",
+        "# comment\r\ndefault_profile = \"\"\"\nold\n\"\"\"\r\n",
+        "[a]\n[a]\n", "x = 012\n", "x = [1 2]\n", "[[a]]\n[a]\n",
     ],
     "sse": [
         "event: APPLICATION_LOG\nid: 1\ndata: {\"a\":1}\n\n", "data: a\ndata: b\n\n",
@@ -96,6 +106,12 @@ def main() -> int:
     elif target == "sandbox":
         for text in sandbox_requests():
             write(folder, text.encode())
+    elif target == "config":
+        for text in SMALL[target]:
+            write(folder, text.encode())
+        for path in sorted((ROOT / "docs").glob("*.md")):
+            for block in re.findall(r"```toml\n(.*?)```", path.read_text(), re.S):
+                write(folder, block.encode())
     elif target in SMALL:
         for text in SMALL[target]:
             write(folder, text.encode())

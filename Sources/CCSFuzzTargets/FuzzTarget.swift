@@ -25,6 +25,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
   /// The sandbox's request handling, in process: `METHOD TARGET`, header lines, a blank line,
   /// the body.
   case sandbox
+  /// The configuration file's TOML reader and the `default_profile` edit of `profile use`.
+  case config
 
   /// Runs one input through the target.
   /// - Throws: ``FuzzViolation`` when an invariant of the target does not hold.
@@ -39,6 +41,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case .sse: try ReaderTargets.sse(bytes)
     case .catalog: try CatalogTarget.run(bytes)
     case .sandbox: try SandboxTarget.run(bytes)
+    case .config: try ConfigTarget.run(bytes)
     }
   }
 }

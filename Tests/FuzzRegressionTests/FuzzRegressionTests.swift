@@ -73,6 +73,10 @@ struct FuzzRegressionTests {
       .sandbox,
       "POST /__sandbox/faults\nContent-Type: application/json\n\n{\"serverErrorRate\": 1}\n===\nGET /v2/self\n\n"
     ),
+    (.config, "x = " + String(repeating: "[{a=", count: 50_000)),
+    (.config, "[" + Array(repeating: "a", count: 50_000).joined(separator: ".") + "]"),
+    (.config, "default_profile = '''\n[x]\n'''\n'default_profile' = 1\nx = 9223372036854775808"),
+    (.config, "\"default_profile\" = \"\"\"\nold\n\"\"\" # c\n[profiles.a]\napi = 'x'\n"),
   ]
 
   @Test("hostile inputs give diagnostics, not traps")
