@@ -122,25 +122,25 @@ enum AggregateCommands {
     var runner: ClosureRunner?
     if case .closure(let c)? = keyArg { runner = ClosureRunner(c, call) }
     let path = keyArg.map(CellPath.parse) ?? []
+    // Distinct keys in first-seen order, with their counts; found by a hash consistent with
+    // `==`, so equal keys count together (`1` and `1.0` included).
     var order: [Value] = []
-    var counts: [String: [(Value, Int)]] = [:]
+    var counts: [Int] = []
+    var positions: [Int: [Int]] = [:]
     let s = input.asStream()
     while let item = try await s.next() {
       let k =
         try await runner?.call(item) ?? (path.isEmpty ? item : CellPath.lookup(item, path) ?? .null)
-      let hash = JSONWriter.write(k, pretty: false)
-      if let i = counts[hash]?.firstIndex(where: { $0.0 == k }) {
-        counts[hash]?[i].1 += 1
+      let hash = k.fingerprint
+      if let i = positions[hash]?.first(where: { order[$0] == k }) {
+        counts[i] += 1
       } else {
-        counts[hash, default: []].append((k, 1))
+        positions[hash, default: []].append(order.count)
         order.append(k)
+        counts.append(1)
       }
     }
-    let rows = order.enumerated().map { (i, k) -> (Int, Value, Int) in
-      let hash = JSONWriter.write(k, pretty: false)
-      let n = counts[hash]?.first(where: { $0.0 == k })?.1 ?? 0
-      return (i, k, n)
-    }
+    let rows = order.indices.map { ($0, order[$0], counts[$0]) }
     let sorted = rows.sorted { $0.2 != $1.2 ? $0.2 > $1.2 : $0.0 < $1.0 }
     return .list(
       sorted.map { .record(Record(keys: ["value", "count"], values: [$0.1, .int($0.2)])) })

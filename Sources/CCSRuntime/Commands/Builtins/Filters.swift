@@ -407,11 +407,13 @@ enum FilterCommands {
     ]
   ) { call, input in
     let path = call.value("by").map(CellPath.parse)
-    var seen: [String: [Value]] = [:]
+    // Bucketed by a hash consistent with `==`, so equal items are one item (`1` and `1.0`
+    // included), which their JSON text was not.
+    var seen: [Int: [Value]] = [:]
     return try await mapItems(input) { item in
       let key = path.map { CellPath.lookup(item, $0) ?? .null } ?? item
-      let hash = JSONWriter.write(key, pretty: false)
-      if seen[hash, default: []].contains(key) { return nil }
+      let hash = key.fingerprint
+      if seen[hash]?.contains(key) == true { return nil }
       seen[hash, default: []].append(key)
       return item
     }
