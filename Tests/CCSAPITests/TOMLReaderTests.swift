@@ -26,7 +26,10 @@ struct TOMLReaderTests {
       ("1979-05-27T07:32:00-08:00", .datetime("1979-05-27T07:32:00-08:00")),
       ("1979-05-27 07:32:00.999Z", .datetime("1979-05-27 07:32:00.999Z")),
       ("2024-02-29", .datetime("2024-02-29")), ("07:32:00", .datetime("07:32:00")),
-      ("[ 1, 'two', [3],\n # note\n ]", .array([.integer(1), .string("two"), .array([.integer(3)])])),
+      (
+        "[ 1, 'two', [3],\n # note\n ]",
+        .array([.integer(1), .string("two"), .array([.integer(3)])])
+      ),
     ] as [(String, TOMLValue)])
   func scalars(text: String, expected: TOMLValue) throws {
     #expect(try value(text) == expected)
@@ -147,7 +150,8 @@ struct TOMLReaderTests {
     ])
   func deepNesting(text: String) {
     let error = #expect(throws: TOMLError.self) { try TOMLReader.parse(text) }
-    #expect(error?.message.contains("\(TOMLReader.maxDepth)") == true, "\(String(describing: error))")
+    #expect(
+      error?.message.contains("\(TOMLReader.maxDepth)") == true, "\(String(describing: error))")
   }
 
   @Test("nesting up to the bound reads")

@@ -143,6 +143,25 @@ struct FormatsCommandTests {
     #expect(out == [1, 2])
   }
 
+  @Test("a line that never ends is an error at the bound, with its line number")
+  func ndjsonLineBound() throws {
+    var decoder = NDJSONDecoder()
+    var out: [Value] = []
+    try decoder.feed(Array("1\n2\n".utf8), into: &out)
+    let megabyte = [UInt8](repeating: UInt8(ascii: "7"), count: 1 << 20)
+    var fed = 0
+    let error = #expect(throws: FormatError.self) {
+      while fed <= NDJSONDecoder.maxLineBytes {
+        try decoder.feed(megabyte, into: &out)
+        fed += megabyte.count
+      }
+    }
+    #expect(fed == NDJSONDecoder.maxLineBytes, "the error comes at the bound, not before")
+    #expect(error?.line == 3)
+    #expect(error?.description == "invalid NDJSON at line 3: a line longer than 256 MiB")
+    #expect(out == [1, 2])
+  }
+
   @Test func toNDJSONKeepsStreamsLazy() async throws {
     let value = try await runFormats(#""{\"a\":1}\n{\"a\":2}" | from ndjson | to ndjson"#)
     #expect(value == .list(["{\"a\":1}", "{\"a\":2}"]))

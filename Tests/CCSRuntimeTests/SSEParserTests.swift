@@ -112,66 +112,66 @@ struct SSEParserTests {
   ]
 
   @Test(arguments: cases)
-  func parsesWhole(_ c: Case) {
+  func parsesWhole(_ c: Case) throws {
     var parser = SSEParser()
-    var events = parser.feed(Array(c.input.utf8))
+    var events = try parser.feed(Array(c.input.utf8))
     events += parser.finish()
     #expect(events == c.expected)
   }
 
   /// Splitting the input into two chunks at every byte offset gives the same events.
   @Test(arguments: cases)
-  func parsesSplitAtEveryOffset(_ c: Case) {
+  func parsesSplitAtEveryOffset(_ c: Case) throws {
     let bytes = Array(c.input.utf8)
     for split in 0...bytes.count {
       var parser = SSEParser()
-      var events = parser.feed(bytes[0..<split])
-      events += parser.feed(bytes[split...])
+      var events = try parser.feed(bytes[0..<split])
+      events += try parser.feed(bytes[split...])
       events += parser.finish()
       #expect(events == c.expected, "split at \(split)")
     }
   }
 
   @Test(arguments: cases)
-  func parsesByteByByte(_ c: Case) {
+  func parsesByteByByte(_ c: Case) throws {
     var parser = SSEParser()
     var events: [SSEEvent] = []
-    for b in c.input.utf8 { events += parser.feed([b]) }
+    for b in c.input.utf8 { events += try parser.feed([b]) }
     #expect(events == c.expected)
   }
 
-  @Test func crAndLFInSeparateChunksIsOneLineEnd() {
+  @Test func crAndLFInSeparateChunksIsOneLineEnd() throws {
     var parser = SSEParser()
-    #expect(parser.feed(Array("data: a\r".utf8)).isEmpty)
-    #expect(parser.feed(Array("\ndata: b\r".utf8)).isEmpty)
-    #expect(parser.feed(Array("\n\r\n".utf8)) == [SSEEvent(data: "a\nb")])
+    #expect(try parser.feed(Array("data: a\r".utf8)).isEmpty)
+    #expect(try parser.feed(Array("\ndata: b\r".utf8)).isEmpty)
+    #expect(try parser.feed(Array("\n\r\n".utf8)) == [SSEEvent(data: "a\nb")])
   }
 
-  @Test func randomBytesNeverCrash() {
+  @Test func randomBytesNeverCrash() throws {
     let alphabet = Array("data:event:id:retry: 12\r\n\0é".utf8) + [0xEF, 0xBB, 0xBF, 0xFF]
     for _ in 0..<2000 {
       var parser = SSEParser()
       let bytes = (0..<Int.random(in: 0..<60)).map { _ in alphabet.randomElement() ?? 0 }
-      for event in parser.feed(bytes) { #expect(!event.event.isEmpty) }
+      for event in try parser.feed(bytes) { #expect(!event.event.isEmpty) }
       #expect(parser.finish().isEmpty)
     }
   }
 
   /// Random input gives the same events whole, byte by byte and in random chunks.
-  @Test func chunkingNeverChangesTheEvents() {
+  @Test func chunkingNeverChangesTheEvents() throws {
     let alphabet = Array("data:event:id:retry: 12x\r\n\r\n\n".utf8) + [0xEF, 0xBB, 0xBF]
     for _ in 0..<2000 {
       let bytes = (0..<Int.random(in: 0..<80)).map { _ in alphabet.randomElement() ?? 0 }
       var whole = SSEParser()
-      let expected = whole.feed(bytes)
+      let expected = try whole.feed(bytes)
       var single = SSEParser()
-      let byByte = bytes.flatMap { single.feed([$0]) }
+      let byByte = try bytes.flatMap { try single.feed([$0]) }
       var chunked = SSEParser()
       var events: [SSEEvent] = []
       var start = 0
       while start < bytes.count {
         let end = min(bytes.count, start + Int.random(in: 1...7))
-        events += chunked.feed(bytes[start..<end])
+        events += try chunked.feed(bytes[start..<end])
         start = end
       }
       #expect(byByte == expected, "\(bytes)")
@@ -179,9 +179,31 @@ struct SSEParserTests {
     }
   }
 
-  @Test func exposesLastIDAndRetry() {
+  @Test(
+    "an event past the bound is an error, and the events after it still read",
+    arguments: [
+      // One line that never ends.
+      [UInt8](repeating: UInt8(ascii: "x"), count: 1 << 20),
+      // Data lines of one event that never ends.
+      Array("data: ".utf8) + [UInt8](repeating: UInt8(ascii: "y"), count: (1 << 20) - 7) + [0x0A],
+    ])
+  func eventBound(_ piece: [UInt8]) throws {
     var parser = SSEParser()
-    _ = parser.feed(Array("retry: 3000\n\nid: 9\n\n".utf8))
+    var fed = 0
+    #expect(try parser.feed(Array("data: before\n\n".utf8)) == [SSEEvent(data: "before")])
+    #expect(throws: FormatError.self) {
+      while fed <= SSEParser.maxEventBytes {
+        _ = try parser.feed(piece)
+        fed += piece.count
+      }
+    }
+    #expect(fed >= SSEParser.maxEventBytes - piece.count, "the error comes at the bound")
+    #expect(try parser.feed(Array("\n\ndata: after\n\n".utf8)) == [SSEEvent(data: "after")])
+  }
+
+  @Test func exposesLastIDAndRetry() throws {
+    var parser = SSEParser()
+    _ = try parser.feed(Array("retry: 3000\n\nid: 9\n\n".utf8))
     #expect(parser.reconnectionTime == 3000)
     #expect(parser.lastEventID == "9")
     #expect(parser.finish() == [])

@@ -470,6 +470,8 @@ public struct APICommand: Command {
             throw Self.runtimeError(error, call)
           } catch let error as StreamError {
             throw Self.streamError(error, call)
+          } catch let error as FormatError {
+            throw call.error("\(error)", kind: "format")
           }
           guard let item else { return nil }
           if case .gap(let gap) = item, warnAtTerminal {

@@ -125,7 +125,8 @@ public final class ReconnectingEventStream: @unchecked Sendable {
   /// The next event or gap warning; nil when the stream ended cleanly.
   ///
   /// - Throws: ``StreamError`` when reconnecting failed too often, ``HTTPError`` for a status
-  ///   that retrying cannot fix (401, 404…), `CancellationError` when cancelled.
+  ///   that retrying cannot fix (401, 404…), `FormatError` for an event past
+  ///   `SSEParser.maxEventBytes`, `CancellationError` when cancelled.
   public func next() async throws -> Item? {
     while true {
       if let item = nextPending() { return item }
@@ -157,7 +158,14 @@ public final class ReconnectingEventStream: @unchecked Sendable {
         try await connectionClosed()
         continue
       }
-      let events = parser.feed(chunk)
+      let events: [SSEEvent]
+      do {
+        events = try parser.feed(chunk)
+      } catch {
+        // Not a connection failure that reconnecting could fix: the stream ends with it.
+        close()
+        throw error
+      }
       if !events.isEmpty {
         if pendingIndex >= pending.count {
           pending = events

@@ -97,6 +97,11 @@ final class NDJSONBatches: @unchecked Sendable {
           return
         }
         guard let cut = chunk.lastIndex(of: 0x0A) else {
+          guard carry.count + chunk.count <= NDJSONDecoder.maxLineBytes else {
+            // The line after those of the batches in flight (numbered from 1 in its batch).
+            carry = []
+            throw NDJSONDecoder.lineTooLong(line: 1)
+          }
           carry.append(contentsOf: chunk)
           try Task.checkCancellation()
           continue

@@ -5,6 +5,10 @@ import Foundation
 /// Lines may span chunks; `\n` and `\r\n` both end a line; blank lines are skipped. Errors name
 /// the line: `invalid JSON at line 3, column 14: …`.
 public struct NDJSONDecoder: Sendable {
+  /// The longest line read, in bytes: a line that never ends (a stream without newlines)
+  /// is an error at this size instead of memory growing until the process is killed.
+  public static let maxLineBytes = 256 << 20
+
   /// The number of lines completed so far.
   public private(set) var lineNumber = 0
   private var carry: [UInt8] = []
@@ -30,10 +34,12 @@ public struct NDJSONDecoder: Sendable {
     while start < buf.count {
       let rest = buf.count - start
       guard let hit = memchr(base + start, 0x0A, rest) else {
+        try checkLength(carry.count + rest)
         carry.append(contentsOf: UnsafeBufferPointer(rebasing: buf[start...]))
         return
       }
       let end = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+      try checkLength(carry.count + end - start)
       if carry.isEmpty {
         try parseLine(UnsafeBufferPointer(rebasing: buf[start..<end]), into: &out)
       } else {
@@ -44,6 +50,18 @@ public struct NDJSONDecoder: Sendable {
       }
       start = end + 1
     }
+  }
+
+  private mutating func checkLength(_ length: Int) throws {
+    guard length > Self.maxLineBytes else { return }
+    carry = []
+    throw Self.lineTooLong(line: lineNumber + 1)
+  }
+
+  /// The error for a line past ``maxLineBytes``.
+  static func lineTooLong(line: Int) -> FormatError {
+    FormatError(
+      format: "NDJSON", reason: "a line longer than \(maxLineBytes >> 20) MiB", line: line)
   }
 
   /// Parses a final line without a newline.

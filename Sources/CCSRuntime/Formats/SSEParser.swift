@@ -35,6 +35,11 @@ public struct SSEEvent: Sendable, Equatable {
 /// // [SSEEvent(event: "ping", data: "1")]
 /// ```
 public struct SSEParser: Sendable {
+  /// The most bytes one event may hold, its current line and its data lines together: a
+  /// stream that never ends a line or an event is an error at this size instead of memory
+  /// growing until the process is killed.
+  public static let maxEventBytes = 16 << 20
+
   /// The last event id buffer (empty when unset).
   public private(set) var lastEventID = ""
   /// The last valid `retry:` value seen, in milliseconds.
@@ -65,15 +70,29 @@ public struct SSEParser: Sendable {
   }
 
   /// Consumes bytes and returns the events they complete.
-  public mutating func feed(_ bytes: some Collection<UInt8>) -> [SSEEvent] {
+  ///
+  /// - Throws: ``FormatError`` when an event grows past ``maxEventBytes``; the partial event
+  ///   is dropped, and the parser reads on from the next line.
+  public mutating func feed(_ bytes: some Collection<UInt8>) throws(FormatError) -> [SSEEvent] {
     // One dynamic call for contiguous input, then a concrete loop: iterating a generic
     // collection byte by byte across the module boundary cost 4x the time of reading it.
-    if let events = bytes.withContiguousStorageIfAvailable({ feed(buffer: $0) }) { return events }
-    return Array(bytes).withUnsafeBufferPointer { feed(buffer: $0) }
+    let read = { (parser: inout SSEParser, buffer: UnsafeBufferPointer<UInt8>) in
+      Result { () throws(FormatError) in try parser.feed(buffer: buffer) }
+    }
+    if let result = bytes.withContiguousStorageIfAvailable({ read(&self, $0) }) {
+      return try result.get()
+    }
+    return try Array(bytes).withUnsafeBufferPointer { read(&self, $0) }.get()
   }
 
   /// Consumes contiguous bytes: runs between line endings are appended to the line at once.
-  public mutating func feed(buffer: UnsafeBufferPointer<UInt8>) -> [SSEEvent] {
+  ///
+  /// - Throws: ``FormatError`` when an event grows past ``maxEventBytes``.
+  public mutating func feed(
+    buffer: UnsafeBufferPointer<UInt8>
+  ) throws(FormatError)
+    -> [SSEEvent]
+  {
     var events: [SSEEvent] = []
     let count = buffer.count
     var start = 0
@@ -85,6 +104,12 @@ public struct SSEParser: Sendable {
     while start < count {
       var end = start
       while end < count, buffer[end] != 0x0A, buffer[end] != 0x0D { end += 1 }
+      guard line.count + data.count + (end - start) <= Self.maxEventBytes else {
+        line.removeAll()
+        resetBlock()
+        throw FormatError(
+          format: "SSE", reason: "an event larger than \(Self.maxEventBytes >> 20) MiB")
+      }
       line.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<end]))
       guard end < count else { break }
       endLine(into: &events)

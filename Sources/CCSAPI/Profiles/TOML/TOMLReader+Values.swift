@@ -138,7 +138,9 @@ extension TOMLReader {
     _ = try newline()
     var out: [UInt8] = []
     while true {
-      guard let byte = peek() else { throw error("a multi-line string that is never closed", at: start) }
+      guard let byte = peek() else {
+        throw error("a multi-line string that is never closed", at: start)
+      }
       if byte == quote, peek(1) == quote, peek(2) == quote {
         var count = 3
         while peek(count) == quote { count += 1 }
@@ -202,7 +204,8 @@ extension TOMLReader {
         index += 1
       }
       guard let scalar = Unicode.Scalar(code) else {
-        throw error("`\\\(Character(Unicode.Scalar(byte)))` names no Unicode scalar value", at: start)
+        throw error(
+          "`\\\(Character(Unicode.Scalar(byte)))` names no Unicode scalar value", at: start)
       }
       out.append(contentsOf: Array(String(Character(scalar)).utf8))
     default:

@@ -22,7 +22,9 @@ enum TOMLScalars {
     {
       return integer(token.dropFirst(2), radix: radix)
     }
-    if token.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
+    if token.contains(where: {
+      $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E")
+    }) {
       return float(token)
     }
     return decimalInteger(token)

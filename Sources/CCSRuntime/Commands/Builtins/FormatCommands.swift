@@ -157,7 +157,7 @@ public enum FormatCommands {
             if done { return nil }
             do {
               if let chunk = try await chunks.next() {
-                pending = parser.feed(chunk)
+                pending = try parser.feed(chunk)
               } else {
                 done = true
                 pending = parser.finish()
