@@ -56,6 +56,21 @@ struct ScopeLifetimeTests {
     #expect(kept.alive == 0)
   }
 
+  @Test func aGlobalHoldingAClosureOfAnInnerScopeEndsWithTheInterpreter() async throws {
+    let kept = Kept()
+    weak var globals: Scope?
+    do {
+      let interpreter = interpreter(keeping: kept)
+      let result = try await interpreter.evaluate(
+        "mut g = null; do { let y = 5; $g = {|| $y }; keep $g }; do $g")
+      #expect(result == 5)
+      globals = interpreter.globals
+      #expect(kept.alive == 1)
+    }
+    #expect(globals == nil)
+    #expect(kept.alive == 0)
+  }
+
   @Test func closuresThatLeaveTheirScopeKeepIt() async throws {
     let kept = Kept()
     let i = interpreter(keeping: kept)

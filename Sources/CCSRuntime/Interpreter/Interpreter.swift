@@ -38,6 +38,11 @@ public final class Interpreter: @unchecked Sendable {
     self.globals = Scope(parent: nil)
   }
 
+  /// The global bindings end with the interpreter: a closure stored in a global after
+  /// capturing an inner scope (`$g = {|| $y }` inside a `do`) holds that scope, whose parent
+  /// is the global scope: a cycle that reference counting alone would never free.
+  deinit { globals.removeAll() }
+
   // MARK: - Programs
 
   /// Runs every statement of `program` in the global scope, handing the value of each

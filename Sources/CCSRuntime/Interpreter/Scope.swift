@@ -46,6 +46,12 @@ public final class Scope: @unchecked Sendable {
     self.parent = parent
   }
 
+  /// Drops every variable and command of this scope (see `Interpreter.deinit`).
+  func removeAll() {
+    variables.removeAll()
+    commands.removeAll()
+  }
+
   /// Declares (or shadows) a variable in this scope.
   public func declare(_ name: String, _ value: Value, mutable: Bool = false) {
     variables[name] = Variable(value, mutable: mutable, in: self)
