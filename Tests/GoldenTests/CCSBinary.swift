@@ -90,12 +90,33 @@ enum CCSBinary {
     let deadline = Date().addingTimeInterval(timeout)
     while process.isRunning, Date() < deadline { usleep(2000) }
     if process.isRunning {
+      // A child that exited but was not reaped yet (Foundation's watch of its children can
+      // lag on a loaded machine) is a zombie: reap it here rather than report a hang.
+      let pid = process.processIdentifier
+      let state = Self.state(of: pid)
+      var status: Int32 = 0
+      if state == "Z", waitpid(pid, &status, 0) == pid {
+        let code = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : -1
+        return Result(stdout: outData.wait(), stderr: errData.wait(), status: code)
+      }
       process.terminate()
       process.waitUntilExit()
-      return Result(stdout: outData.wait(), stderr: errData.wait() + "\n<timed out>", status: -1)
+      return Result(
+        stdout: outData.wait(), stderr: errData.wait() + "\n<timed out in state \(state)>",
+        status: -1)
     }
     process.waitUntilExit()
     return Result(stdout: outData.wait(), stderr: errData.wait(), status: process.terminationStatus)
+  }
+
+  /// The state letter of a process from `/proc/PID/stat` (`R`, `S`, `Z`…), `?` if unknown.
+  private static func state(of pid: Int32) -> String {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+      let close = stat.lastIndex(of: ")")
+    else { return "?" }
+    return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first.map {
+      String($0)
+    } ?? "?"
   }
 }
 
