@@ -1,3 +1,4 @@
+import CCSLanguage
 import CCSRuntime
 import Foundation
 
@@ -563,7 +564,7 @@ public struct CatalogLoader {
   }
 
   static func oneLine(_ s: String) -> String {
-    s.split(separator: "\n").first.map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
+    s.nonEmptyLines.first?.trimmingCharacters(in: .whitespaces) ?? ""
   }
 }
 

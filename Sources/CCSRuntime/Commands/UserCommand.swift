@@ -17,10 +17,10 @@ public struct UserCommand: Command {
 
   public var name: String { definition.name }
   public var summary: String {
-    definition.doc.split(separator: "\n").first.map(String.init) ?? "defined at \(location)"
+    definition.doc.nonEmptyLines.first ?? "defined at \(location)"
   }
   public var details: String {
-    definition.doc.split(separator: "\n").dropFirst().joined(separator: "\n")
+    definition.doc.nonEmptyLines.dropFirst().joined(separator: "\n")
   }
   public var category: String { "user" }
   public var examples: [CommandExample] { [] }

@@ -53,7 +53,7 @@ public struct RuntimeError: Error, Sendable, CustomStringConvertible {
     through name: String, calledAt range: SourceRange, in file: SourceFile
   ) {
     let (line, column) = file.location(of: range.start)
-    let text = file.text(in: range).split(separator: "\n").first.map(String.init) ?? ""
+    let text = file.text(in: range).nonEmptyLines.first ?? ""
     let site = "in '\(name)', called at \(file.name):\(line):\(column): \(text)"
     if let last = callChain.last, last.site == site {
       callChain[callChain.count - 1].times += 1
