@@ -4,8 +4,12 @@ import Foundation
 struct CleverAPI: Sendable {
   let store: SandboxStore
 
-  var routes: RouteTable {
-    RouteTable(routes: v2Routes + orchestrationRoutes + operatorRoutes + drainRoutes)
+  /// Built once: every request used to build (and parse the templates of) all the routes.
+  private(set) var routes = RouteTable(routes: [])
+
+  init(store: SandboxStore) {
+    self.store = store
+    routes = RouteTable(routes: v2Routes + orchestrationRoutes + operatorRoutes + drainRoutes)
   }
 
   /// Answers a request whose path starts with `/v2/` or `/v4/`.

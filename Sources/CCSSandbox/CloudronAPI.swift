@@ -10,8 +10,12 @@ struct CloudronAPI: Sendable {
     "/cloudron/status", "/cloudron/avatar", "/cloudron/languages", "/profile/avatar/{userId}",
   ]
 
-  var routes: RouteTable {
-    RouteTable(routes: settingsRoutes + accountRoutes + taskRoutes + listRoutes)
+  /// Built once: every request used to build (and parse the templates of) all the routes.
+  private(set) var routes = RouteTable(routes: [])
+
+  init(store: SandboxStore) {
+    self.store = store
+    routes = RouteTable(routes: settingsRoutes + accountRoutes + taskRoutes + listRoutes)
   }
 
   /// Answers a request whose path starts with `/api/v1`.
