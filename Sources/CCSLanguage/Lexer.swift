@@ -471,7 +471,9 @@ public struct Lexer {
         while pos < end {
           let d = bytes[pos]
           if quote != 0 {
-            if d == UInt8(ascii: "\\"), quote == UInt8(ascii: "\"") {
+            if d == UInt8(ascii: "\\"), quote == UInt8(ascii: "\""), pos + 1 < end {
+              // The escaped byte is skipped, never past the end: a `\` ending the input
+              // would put the string's range one byte beyond the source.
               pos += 1
             } else if d == quote {
               quote = 0
