@@ -21,12 +21,14 @@ let package = Package(
   targets: [
     // libedit, from Debian's libedit-dev (scripts/bootstrap installs it).
     .systemLibrary(name: "CEditLine", path: "Sources/CEditLine"),
+    // libyaml, from Debian's libyaml-dev (scripts/bootstrap installs it).
+    .systemLibrary(name: "CLibYAML", path: "Sources/CLibYAML"),
     // Lexer, parser, AST, source ranges, diagnostics. No I/O.
     .target(name: "CCSLanguage"),
     // Values, interpreter, scopes, builtin commands, formats, rendering, streams.
     .target(
       name: "CCSRuntime",
-      dependencies: ["CCSLanguage", .product(name: "Yams", package: "Yams")],
+      dependencies: ["CCSLanguage", "CLibYAML"],
       resources: [.embedInCode("Resources/prelude.ccs")],
       swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
     ),
