@@ -1,3 +1,4 @@
+import CCSRuntime
 import Foundation
 
 extension APIRequest {
@@ -54,8 +55,7 @@ extension APIRequest {
 enum JSONPrettyPrinter {
   /// `bytes` re-indented with two spaces, or nil if they are not one well-formed JSON value.
   static func format(_ bytes: [UInt8]) -> String? {
-    guard (try? JSONSerialization.jsonObject(with: Data(bytes), options: .fragmentsAllowed)) != nil,
-      let text = String(bytes: bytes, encoding: .utf8)
+    guard (try? JSONReader.parse(bytes)) != nil, let text = String(bytes: bytes, encoding: .utf8)
     else { return nil }
     var out = ""
     var depth = 0

@@ -1,3 +1,4 @@
+import CCSRuntime
 import Foundation
 
 /// A response with a status outside 2xx, with the API's own explanation when it gave one.
@@ -74,11 +75,7 @@ public struct HTTPError: Error, Sendable, Hashable {
   /// The message and code in an error body of any of the known shapes.
   static func parseBody(_ body: [UInt8], mediaType: String?) -> (message: String?, code: String?) {
     guard !body.isEmpty else { return (nil, nil) }
-    if let object = try? JSONSerialization.jsonObject(
-      with: Data(body), options: [.fragmentsAllowed])
-    {
-      return parseJSON(object)
-    }
+    if let value = try? JSONReader.parse(body) { return parseJSON(value) }
     let text = String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     if mediaType == "text/html" || text.lowercased().hasPrefix("<!doctype html")
       || text.lowercased().hasPrefix("<html")
@@ -89,31 +86,34 @@ public struct HTTPError: Error, Sendable, Hashable {
     return (text.count > 500 ? String(text.prefix(500)) + "…" : text, nil)
   }
 
-  private static func parseJSON(_ object: Any) -> (message: String?, code: String?) {
-    if let text = object as? String { return (text.isEmpty ? nil : text, nil) }
-    guard let record = object as? [String: Any] else { return (nil, nil) }
+  private static func parseJSON(_ value: Value) -> (message: String?, code: String?) {
+    if case .string(let text) = value { return (text.isEmpty ? nil : text, nil) }
+    guard case .record(let record) = value else { return (nil, nil) }
     var message = scalarText(record["message"])
     var code = scalarText(record["code"]) ?? scalarText(record["id"])
     switch record["error"] {
-    case let text as String where message == nil:
+    case .string(let text)? where message == nil:
       message = text
-    case let nested as [String: Any]:
+    case .record(let nested)?:
       message = message ?? scalarText(nested["message"])
       code = code ?? scalarText(nested["code"]) ?? scalarText(nested["type"])
     default:
       break
     }
-    if code == nil, let context = record["context"] as? [String: Any] {
+    if code == nil, case .record(let context)? = record["context"] {
       code = context.keys.sorted().first
     }
     if message == nil { message = scalarText(record["error_description"]) }
     return (message, code)
   }
 
-  private static func scalarText(_ value: Any?) -> String? {
+  /// A string, number or bool field as text (`4004`, `1.5`, `true`).
+  private static func scalarText(_ value: Value?) -> String? {
     switch value {
-    case let text as String: return text.isEmpty ? nil : text
-    case let number as NSNumber: return number.stringValue
+    case .string(let text)?: return text.isEmpty ? nil : text
+    case .int(let number)?: return String(number)
+    case .float(let number)?: return JSONWriter.number(number)
+    case .bool(let flag)?: return flag ? "true" : "false"
     default: return nil
     }
   }

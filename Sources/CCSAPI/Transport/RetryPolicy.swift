@@ -67,24 +67,17 @@ enum RetryAfter {
   /// The wait `value` asks for: non-negative delta-seconds, or an HTTP-date (IMF-fixdate,
   /// RFC 850 or asctime form) relative to `now`, never negative.
   static func parse(_ value: String, now: Date) -> Duration? {
-    let trimmed = value.trimmingCharacters(in: .whitespaces)
+    // Optional whitespace around a header value: spaces and tabs.
+    var slice = Substring(value)
+    while let first = slice.first, first == " " || first == "\t" { slice = slice.dropFirst() }
+    while let last = slice.last, last == " " || last == "\t" { slice = slice.dropLast() }
+    let trimmed = String(slice)
     if !trimmed.isEmpty, trimmed.allSatisfy(\.isASCII), trimmed.allSatisfy(\.isNumber) {
       guard let seconds = Int64(trimmed) else { return .seconds(Int64.max / 1_000_000_000) }
       return .seconds(seconds)
     }
-    for format in [
-      "EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz",
-      "EEE MMM d HH:mm:ss yyyy",
-    ] {
-      let formatter = DateFormatter()
-      formatter.locale = Locale(identifier: "en_US_POSIX")
-      formatter.timeZone = TimeZone(identifier: "GMT")
-      formatter.dateFormat = format
-      if let date = formatter.date(from: trimmed) {
-        let seconds = max(0, date.timeIntervalSince(now))
-        return .milliseconds(Int64((seconds * 1000).rounded()))
-      }
-    }
-    return nil
+    guard let date = HTTPDate.parse(trimmed, now: now) else { return nil }
+    let seconds = max(0, date.timeIntervalSince(now))
+    return .milliseconds(Int64((seconds * 1000).rounded()))
   }
 }
