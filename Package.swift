@@ -15,7 +15,8 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     .package(url: "https://github.com/mattpolzin/OpenAPIKit", exact: "6.4.0", traits: []),
     .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
-    .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+    .package(
+      url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
     .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
   ],
   targets: [
@@ -25,18 +26,27 @@ let package = Package(
     .systemLibrary(name: "CLibYAML", path: "Sources/CLibYAML"),
     // Lexer, parser, AST, source ranges, diagnostics. No I/O.
     .target(name: "CCSLanguage"),
+    // Text and system helpers every target shares where full Foundation would otherwise be
+    // needed (trimming, paths, number text, percent-decoding, the lock, threads, descriptors).
+    .target(name: "CCSText"),
     // Values, interpreter, scopes, builtin commands, formats, rendering, streams.
     .target(
       name: "CCSRuntime",
-      dependencies: ["CCSLanguage", "CLibYAML"],
+      dependencies: ["CCSLanguage", "CCSText", "CLibYAML"],
       resources: [.embedInCode("Resources/prelude.ccs")],
-      swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
+      swiftSettings: [
+        .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
+        // Each file sees the members of the modules it imports, not of every module the target
+        // imports: full Foundation, imported (internally) by the regex file alone, does not
+        // leak into the others; other targets never see it.
+        .enableUpcomingFeature("MemberImportVisibility"),
+      ]
     ),
     // HTTP transport, auth and profiles, OpenAPI catalogs bound as commands, SSE, pagination.
     .target(
       name: "CCSAPI",
       dependencies: [
-        "CCSLanguage", "CCSRuntime",
+        "CCSLanguage", "CCSRuntime", "CCSText",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOCore", package: "swift-nio"),
       ],
@@ -49,19 +59,21 @@ let package = Package(
     .target(
       name: "CCSSandbox",
       dependencies: [
+        "CCSText",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
     // The embedding facade: `Engine`, the one entry point of every front end and host.
-    .target(name: "CCS", dependencies: ["CCSLanguage", "CCSRuntime", "CCSAPI", "CCSSandbox"]),
+    .target(
+      name: "CCS", dependencies: ["CCSLanguage", "CCSRuntime", "CCSAPI", "CCSSandbox", "CCSText"]),
     // The libedit REPL, a front end over `Engine`.
     // Completion and history go through the engine's public API, like any host's.
-    .target(name: "CCSShell", dependencies: ["CEditLine", "CCS"]),
+    .target(name: "CCSShell", dependencies: ["CEditLine", "CCS", "CCSText"]),
     // `ccs runbook`: Markdown runbooks run block by block on one `Engine`.
-    .target(name: "CCSRunbook", dependencies: ["CCS"]),
+    .target(name: "CCSRunbook", dependencies: ["CCS", "CCSText"]),
     .executableTarget(
-      name: "ccs", dependencies: ["CCS", "CCSShell", "CCSRunbook", "CCSSandbox"],
+      name: "ccs", dependencies: ["CCS", "CCSShell", "CCSRunbook", "CCSSandbox", "CCSText"],
       // `--static-swift-stdlib` links with `-export-dynamic` (37k dynamic symbols): nothing
       // looks ours up by name, and exporting them cost 11% of start-up (the dynamic linker
       // and `dladdr` scan them) and 4 MB of binary. See docs/decisions.md, "Performance".
@@ -83,6 +95,7 @@ let package = Package(
     .executableTarget(name: "editline-probe", dependencies: ["CCS", "CCSShell"]),
 
     .testTarget(name: "CCSLanguageTests", dependencies: ["CCSLanguage"]),
+    .testTarget(name: "CCSTextTests", dependencies: ["CCSText"]),
     .testTarget(name: "CCSRuntimeTests", dependencies: ["CCSRuntime", "CCS"]),
     .testTarget(
       name: "CCSAPITests",

@@ -1,5 +1,11 @@
 import CCSRuntime
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Completion over an interpreter the caller has exclusive use of.
 struct InterpreterCompleter {
@@ -189,10 +195,8 @@ struct PathCompletion {
     }
     return names.sorted().compactMap { name in
       guard name.hasPrefix(stem), stem.hasPrefix(".") || !name.hasPrefix(".") else { return nil }
-      var isDirectory: ObjCBool = false
-      let full = (directory as NSString).appendingPathComponent(name)
-      _ = FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory)
-      return CompletionCandidate(typedDirectory + name + (isDirectory.boolValue ? "/" : ""))
+      let full = PathName.join(directory, name)
+      return CompletionCandidate(typedDirectory + name + (isDirectory(full) ? "/" : ""))
     }
   }
 }

@@ -1,7 +1,12 @@
 import CCSAPI
 import CCSRuntime
 import CCSSandbox
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 extension Engine {
   /// Everything an engine is set up with: which APIs, how it reaches them, where its standard

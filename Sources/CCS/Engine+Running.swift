@@ -1,6 +1,12 @@
 import CCSLanguage
 import CCSRuntime
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 extension Engine {
   /// Parses and runs a program in the engine's global scope: `let`s and `def`s stay for the
@@ -45,7 +51,7 @@ extension Engine {
   {
     let resolved =
       path.hasPrefix("/")
-      ? path : (configuration.workingDirectory as NSString).appendingPathComponent(path)
+      ? path : PathName.join(configuration.workingDirectory, path)
     guard let data = FileManager.default.contents(atPath: resolved) else {
       let d = Diagnostic("cannot read '\(path)': no such file", at: .none, in: nil)
       configuration.onDiagnostic?(d)

@@ -2,7 +2,12 @@ import CCSAPI
 import CCSLanguage
 import CCSRuntime
 import CCSSandbox
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// One ccs engine: an interpreter session with its commands, variables and API connection.
 ///

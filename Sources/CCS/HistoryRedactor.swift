@@ -1,5 +1,11 @@
 import CCSLanguage
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Replaces secrets in a line with `***` before it is saved to history; the rest of the line
 /// is kept, so `cloudron tokens list` stays recallable and `let pw = "hunter2"` is saved as
@@ -37,7 +43,7 @@ public enum HistoryRedactor {
   public static func redact(_ line: String, knownSecrets: [String] = []) -> String {
     var text = line
     for secret in knownSecrets where secret.count >= 4 {
-      text = text.replacingOccurrences(of: secret, with: mask)
+      text = text.replacing(secret, with: mask)
     }
     let file = SourceFile(name: "<history>", text: text)
     var lexer = Lexer(file: file)
@@ -86,7 +92,7 @@ public enum HistoryRedactor {
     default: return nil
     }
     guard let colon = text.firstIndex(of: ":") else { return nil }
-    let name = String(text[..<colon]).trimmingCharacters(in: .whitespaces)
+    let name = String(text[..<colon]).trimmingBlanks()
     guard !name.isEmpty, !name.contains(" "), isSecretName(name) else { return nil }
     return "\"\(name): \(mask)\""
   }

@@ -1,5 +1,16 @@
 import CCSRuntime
-import Foundation
+import Dispatch
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Standard input as a lazy byte stream, read in chunks only when a command pulls it.
 enum StandardInput {

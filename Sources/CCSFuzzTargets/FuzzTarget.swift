@@ -1,6 +1,12 @@
 import CCSLanguage
 import CCSRuntime
-import Foundation
+import Dispatch
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// The fuzz targets: each takes arbitrary bytes and must return without a trap, a hang or a
 /// broken invariant. `Fuzz/` links them into a libFuzzer binary; the regression tests run

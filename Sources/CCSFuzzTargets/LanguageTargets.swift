@@ -3,7 +3,12 @@ import CCSAPI
 import CCSLanguage
 import CCSRuntime
 import CCSSandbox
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// The lexer, parser and evaluator.
 enum LanguageTargets {

@@ -2,7 +2,13 @@ import CCSAPI
 import CCSLanguage
 import CCSRuntime
 import CCSSandbox
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// The OpenAPI catalog loader: a hostile document is a `CatalogError` or `FormatError`; what
 /// it accepts binds to commands whose help can be rendered.
@@ -68,7 +74,7 @@ enum SandboxTarget {
         guard let colon = line.firstIndex(of: ":") else { return nil }
         return (
           String(line[..<colon]),
-          line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+          line[line.index(after: colon)...].trimmingBlanks()
         )
       }
       return Request(

@@ -1,5 +1,12 @@
 import CCS
-import Foundation
+import CCSText
+import Dispatch
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// What `ccs runbook` shows while it runs.
 public protocol RunbookProgress: Sendable {
@@ -139,8 +146,8 @@ extension Duration {
   static func text(_ seconds: Double, precise: Bool = true) -> String {
     if seconds >= 60 {
       let whole = Int(seconds)
-      return "\(whole / 60) min " + String(format: "%02d s", whole % 60)
+      return "\(whole / 60) min " + NumberText.zeroPadded(whole % 60, width: 2) + " s"
     }
-    return String(format: precise ? "%.2f s" : "%.1f s", seconds)
+    return NumberText.fixed(seconds, digits: precise ? 2 : 1) + " s"
   }
 }

@@ -1,4 +1,10 @@
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// `--report OUT.md`: the runbook as written, with each step's status and output inserted
 /// beneath its block, and a summary table at the end.
@@ -74,6 +80,6 @@ public enum RunbookReport {
   }
 
   static func escape(_ cell: String) -> String {
-    cell.replacingOccurrences(of: "|", with: "\\|")
+    cell.replacing("|", with: "\\|")
   }
 }

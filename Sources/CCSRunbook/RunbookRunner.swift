@@ -1,5 +1,11 @@
 import CCS
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Runs a runbook's ```` ```ccs ```` blocks in order on one engine, so variables and `def`s
 /// flow from block to block, recording each step's status, duration and output.
@@ -200,7 +206,7 @@ extension RunbookDocument {
     throws(RunbookError) -> RunbookDocument
   {
     let resolved =
-      path.hasPrefix("/") ? path : (workingDirectory as NSString).appendingPathComponent(path)
+      path.hasPrefix("/") ? path : PathName.join(workingDirectory, path)
     guard let data = FileManager.default.contents(atPath: resolved) else {
       throw .unreadable(path: path)
     }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// The sandbox's own control routes under `/__sandbox` (never subject to faults or auth).
 struct AdminAPI: Sendable {

@@ -1,5 +1,11 @@
-import Foundation
+import CCSText
 import Hummingbird
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// The Clever Cloud application log stream (NOTES §4): named `APPLICATION_LOG` events with
 /// `id:` and JSON data, `HEARTBEAT` events, `END_OF_STREAM` when `until` or `limit` is reached,
@@ -172,7 +178,7 @@ struct ApplicationLogStream: Sendable {
       return false
     }
     if let filter = query.filter, !filter.isEmpty,
-      !event.message.localizedCaseInsensitiveContains(filter)
+      !event.message.containsIgnoringCase(filter)
     {
       return false
     }

@@ -1,4 +1,10 @@
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Real, minimal binary documents the sandbox serves: PNG images and PDF invoices.
 enum BinaryDocuments {
@@ -84,8 +90,8 @@ enum BinaryDocuments {
   static func pdf(lines: [String]) -> Data {
     var content = "BT /F1 12 Tf 50 780 Td 14 TL\n"
     for line in lines {
-      let escaped = line.replacingOccurrences(of: "\\", with: "\\\\")
-        .replacingOccurrences(of: "(", with: "\\(").replacingOccurrences(of: ")", with: "\\)")
+      let escaped = line.replacing("\\", with: "\\\\")
+        .replacing("(", with: "\\(").replacing(")", with: "\\)")
       content += "(\(escaped)) Tj T*\n"
     }
     content += "ET\n"

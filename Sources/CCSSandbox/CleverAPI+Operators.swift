@@ -1,4 +1,10 @@
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 extension CleverAPI {
   /// Operators (keycloak, matomo, metabase, otoroshi) and Pulsar storage policies.
@@ -154,9 +160,9 @@ extension CleverAPI {
   static func otoroshiConfig(_ operatorValue: JSONValue) -> String {
     let api = operatorValue["api"]
     let apiURL = api?.stringMember("url") ?? ""
-    let host = apiURL.replacingOccurrences(of: "https://", with: "")
+    let host = apiURL.replacing("https://", with: "")
     let routing = (operatorValue.stringMember("accessUrl") ?? "")
-      .replacingOccurrences(of: "https://", with: "")
+      .replacing("https://", with: "")
     return """
       apiVersion: v1
       kind: OtoroshiCtlConfig

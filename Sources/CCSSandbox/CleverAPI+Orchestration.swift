@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 extension CleverAPI {
   /// Billing, deployments, instances, load balancers, zones and the log stream.

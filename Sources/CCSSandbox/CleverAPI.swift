@@ -1,4 +1,10 @@
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// The fake Clever Cloud API: `/v4/…` from the seed, plus the `/v2` bits a client needs.
 struct CleverAPI: Sendable {
@@ -55,12 +61,12 @@ struct CleverAPI: Sendable {
     for item in text.split(separator: ",") {
       let parts = item.split(separator: "=", maxSplits: 1)
       guard parts.count == 2 else { continue }
-      let key = parts[0].trimmingCharacters(in: .whitespaces)
-      var value = parts[1].trimmingCharacters(in: .whitespaces)
+      let key = parts[0].trimmingBlanks()
+      var value = parts[1].trimmingBlanks()
       if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 {
         value = String(value.dropFirst().dropLast())
       }
-      fields[key] = value.removingPercentEncoding ?? value
+      fields[key] = value.percentDecoded ?? value
     }
     return fields
   }

@@ -1,4 +1,10 @@
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// The Clever Cloud side of the sandbox state: owners, applications, operators, drains.
 struct CleverWorld: Sendable {
@@ -245,8 +251,8 @@ extension CleverWorld {
     func money(_ value: Double) -> JSONValue {
       [
         "currency": "EUR", "amount": .double(value),
-        "amount_formatted": .string(String(format: "%.2f EUR", value)),
-        "default_display": .string(String(format: "%.2f €", value)),
+        "amount_formatted": .string(NumberText.fixed(value, digits: 2) + " EUR"),
+        "default_display": .string(NumberText.fixed(value, digits: 2) + " €"),
       ]
     }
     return [

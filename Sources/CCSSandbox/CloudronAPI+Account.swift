@@ -1,4 +1,10 @@
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 extension CloudronAPI {
   /// Profile, avatars, background image, password, 2FA, tokens and app passwords.
@@ -232,11 +238,11 @@ extension CloudronAPI {
         var items = store.with { $0.cloudron.events }
         if let actions = request.queryValue("actions"), !actions.isEmpty {
           let wanted = Set(
-            actions.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+            actions.split(separator: ",").map { $0.trimmingBlanks() })
           items = items.filter { wanted.contains($0.stringMember("action") ?? "") }
         }
         if let search = request.queryValue("search"), !search.isEmpty {
-          items = items.filter { $0.serialized.localizedCaseInsensitiveContains(search) }
+          items = items.filter { $0.serialized.containsIgnoringCase(search) }
         }
         return Self.paginatedList("eventlogs", items, request: request)
       },

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// A Cloudron setting that is POSTed and read back with GET.
 private struct SettingSpec: Sendable {

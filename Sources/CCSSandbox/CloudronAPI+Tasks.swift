@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 extension CloudronAPI {
   /// Reference point of the fake `monotonicTimestamp` (microseconds since "boot").

@@ -1,4 +1,10 @@
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// The fake Cloudron REST API v1 under `/api/v1`: auth, pagination and every route.
 struct CloudronAPI: Sendable {
@@ -102,7 +108,7 @@ struct CloudronAPI: Sendable {
   static func pagination(_ request: SandboxRequest) -> Result<(page: Int, perPage: Int), Refusal> {
     func parse(_ name: String, default value: Int) -> Int? {
       guard let text = request.queryValue(name) else { return value }
-      let digits = text.trimmingCharacters(in: .whitespaces)
+      let digits = text.trimmingBlanks()
       let prefix = digits.prefix { $0.isNumber || $0 == "-" || $0 == "+" }
       guard let number = Int(prefix), number >= 1 else { return nil }
       return number

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// The Cloudron side of the sandbox state: users, settings, tokens, tasks, events.
 struct CloudronWorld: Sendable {

@@ -1,5 +1,10 @@
-import Foundation
 import Hummingbird
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Thrown inside a streamed body to close the connection abruptly (no end marker, no
 /// terminating chunk), as a dropped network connection would.

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 extension FaultSettings {
   /// Names accepted by `--fault key=value` and by `POST /__sandbox/faults`.

@@ -1,4 +1,10 @@
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// A JSON document with ordered object keys, so that sandbox responses are byte-for-byte
 /// deterministic and read in the order the real APIs document their fields.
@@ -150,7 +156,7 @@ extension JSONValue {
       case "\r": output += "\\r"
       case "\t": output += "\\t"
       case _ where scalar.value < 0x20:
-        output += "\\u" + String(format: "%04x", scalar.value)
+        output += "\\u" + NumberText.hex(scalar.value, width: 4)
       default: output.unicodeScalars.append(scalar)
       }
     }

@@ -1,4 +1,10 @@
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Just enough `multipart/form-data` parsing to read one uploaded file field.
 enum MultipartForm {
@@ -6,24 +12,24 @@ enum MultipartForm {
   static func file(named field: String, in request: SandboxRequest) -> Data? {
     guard let contentType = request.header("Content-Type"),
       contentType.lowercased().hasPrefix("multipart/form-data"),
-      let boundaryRange = contentType.range(of: "boundary=")
+      let boundaryRange = contentType.firstRange(of: "boundary=")
     else { return nil }
     var boundary = String(contentType[boundaryRange.upperBound...])
     if let semicolon = boundary.firstIndex(of: ";") { boundary = String(boundary[..<semicolon]) }
-    boundary = boundary.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
+    boundary = boundary.trimming { $0 == "\"" || $0 == " " }
     let body = request.body
     let delimiter = Data("--\(boundary)".utf8)
     let headerEnd = Data("\r\n\r\n".utf8)
     var searchStart = body.startIndex
-    while let start = body.range(of: delimiter, in: searchStart..<body.endIndex) {
+    while let start = body[searchStart...].firstRange(of: delimiter) {
       let partStart = start.upperBound
-      guard let headersEnd = body.range(of: headerEnd, in: partStart..<body.endIndex) else {
+      guard let headersEnd = body[partStart...].firstRange(of: headerEnd) else {
         return nil
       }
       let headers = String(decoding: body[partStart..<headersEnd.lowerBound], as: UTF8.self)
       let contentStart = headersEnd.upperBound
       let next =
-        body.range(of: Data("\r\n--\(boundary)".utf8), in: contentStart..<body.endIndex)
+        body[contentStart...].firstRange(of: Data("\r\n--\(boundary)".utf8))
       let contentEnd = next?.lowerBound ?? body.endIndex
       if headers.contains("name=\"\(field)\"") {
         return Data(body[contentStart..<contentEnd])

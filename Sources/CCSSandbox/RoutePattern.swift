@@ -1,4 +1,10 @@
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// A path template such as `/v4/addon-providers/addon-{operator_name}/addons/{operator_id}`
 /// matched segment by segment; a segment holds at most one `{name}` with optional literal
@@ -39,14 +45,10 @@ struct RoutePattern: Sendable {
         part.count > segment.prefix.count + segment.suffix.count
       else { return nil }
       let value = part.dropFirst(segment.prefix.count).dropLast(segment.suffix.count)
-      captures[name] = String(value).removingPercentEncodingOrSelf
+      captures[name] = String(value).percentDecodedOrSelf
     }
     return captures
   }
-}
-
-extension String {
-  var removingPercentEncodingOrSelf: String { removingPercentEncoding ?? self }
 }
 
 /// One API operation: method, path template and handler.

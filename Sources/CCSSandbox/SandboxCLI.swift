@@ -1,5 +1,16 @@
+import CCSText
 import Dispatch
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// `ccs sandbox serve`: runs the sandbox alone until SIGINT or SIGTERM.
 ///
@@ -164,11 +175,11 @@ public enum SandboxCLI {
   }
 
   private static func writeOut(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
+    FileDescriptors.write(text, to: 1)
   }
 
   private static func writeError(_ text: String) {
-    FileHandle.standardError.write(Data(text.utf8))
+    FileDescriptors.write(text, to: 2)
   }
 }
 

@@ -1,4 +1,10 @@
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Date helpers shared by the fake APIs: ISO 8601 with milliseconds, as both APIs print.
 enum SandboxClock {
@@ -36,12 +42,10 @@ enum SandboxClock {
 
   /// Parses ISO 8601 with or without fractional seconds; `nil` when malformed.
   static func parse(_ text: String) -> Date? {
-    let withFraction = ISO8601DateFormatter()
-    withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-    if let date = withFraction.date(from: text) { return date }
-    let plain = ISO8601DateFormatter()
-    plain.formatOptions = [.withInternetDateTime]
-    return plain.date(from: text)
+    if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) {
+      return date
+    }
+    return try? Date.ISO8601FormatStyle().parse(text)
   }
 
   /// Converts a `Duration` to seconds.

@@ -1,5 +1,11 @@
-import Foundation
+import CCSText
 import Hummingbird
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// A request as the sandbox routes see it: decoded path, repeated query items, headers, body.
 struct SandboxRequest: Sendable {
@@ -31,8 +37,8 @@ struct SandboxRequest: Sendable {
     raw.split(separator: "&", omittingEmptySubsequences: true).map { item in
       let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
       func decode(_ text: Substring) -> String {
-        let spaced = text.replacingOccurrences(of: "+", with: " ")
-        return spaced.removingPercentEncoding ?? spaced
+        let spaced = String(text.replacing("+", with: " "))
+        return spaced.percentDecoded ?? spaced
       }
       return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
     }

@@ -1,4 +1,10 @@
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// The sandbox's request handling without a socket: the same routing, state, authentication
 /// and faults as ``SandboxServer``, called directly. The fuzz targets drive it; a host can use
@@ -37,7 +43,7 @@ public struct SandboxHandler: Sendable {
     let rawPath = parts.first.map(String.init) ?? ""
     let rawQuery = parts.count > 1 ? String(parts[1]) : ""
     let request = SandboxRequest(
-      method: method, path: rawPath.removingPercentEncodingOrSelf, rawQuery: rawQuery,
+      method: method, path: rawPath.percentDecodedOrSelf, rawQuery: rawQuery,
       query: SandboxRequest.parseQuery(rawQuery), headers: headers, body: Data(body))
     let response = await responder.dispatch(request)
     switch response.body {

@@ -1,6 +1,13 @@
-import Foundation
+import CCSText
 import HTTPTypes
 import Hummingbird
+import NIOFoundationEssentialsCompat
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Hummingbird responder that records each request, applies faults and dispatches to the
 /// admin, Clever Cloud or Cloudron API.
@@ -28,7 +35,7 @@ struct SandboxResponder: HTTPResponder {
     let rawQuery = request.uri.query ?? ""
     let sandboxRequest = SandboxRequest(
       method: request.method.rawValue,
-      path: request.uri.path.removingPercentEncodingOrSelf,
+      path: request.uri.path.percentDecodedOrSelf,
       rawQuery: rawQuery, query: SandboxRequest.parseQuery(rawQuery),
       headers: request.headers.map { ($0.name.canonicalName, $0.value) },
       body: Data(buffer: body))

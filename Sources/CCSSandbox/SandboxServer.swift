@@ -1,8 +1,13 @@
-import Foundation
 import Hummingbird
 import Logging
 import NIOCore
 import Synchronization
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Errors from starting the sandbox.
 public enum SandboxError: Error, CustomStringConvertible {

@@ -1,5 +1,10 @@
-import Foundation
 import Synchronization
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Everything the sandbox remembers, behind one lock: both APIs' worlds, run-time settings,
 /// faults and the log of recent requests.

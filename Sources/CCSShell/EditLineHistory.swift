@@ -1,5 +1,16 @@
+import CCSText
 import CEditLine
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// A libedit history list, bounded in size, that loads from and saves to a file only its owner
 /// can read (mode 0600): lines hold resource names (secrets are masked before they get here).
@@ -77,7 +88,7 @@ final class EditLineHistory {
   }
 
   private static func createDirectory(of path: String) throws(HistoryFileError) {
-    let directory = (path as NSString).deletingLastPathComponent
+    let directory = PathName.directory(of: path)
     guard !directory.isEmpty else { return }
     do {
       try FileManager.default.createDirectory(

@@ -1,6 +1,17 @@
 import CCS
+import CCSText
 import CEditLine
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// The state libedit's C callbacks reach through `EL_CLIENTDATA`: the prompt, the completer
 /// and what Tab and Ctrl-C did during the current `el_gets`.
@@ -8,7 +19,7 @@ import Foundation
 /// The callbacks run on the thread blocked in `el_gets`; only `completer` is also set from
 /// other threads, so it alone is behind the lock.
 final class EditorState: @unchecked Sendable {
-  private let lock = NSLock()
+  private let lock = Lock()
   private var storedCompleter: (@Sendable (String, Int) -> Completion)?
 
   /// The prompt libedit prints, as a C string this object owns.

@@ -1,5 +1,11 @@
 import CCS
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// `history`: the REPL's history as values, searchable like any list.
 enum HistoryCommand {
@@ -22,7 +28,7 @@ enum HistoryCommand {
     ) { call, _ in
       var numbered = entries().enumerated().map { (index: $0.offset + 1, command: $0.element) }
       if let pattern = call.string("pattern"), !pattern.isEmpty {
-        numbered = numbered.filter { $0.command.localizedCaseInsensitiveContains(pattern) }
+        numbered = numbered.filter { $0.command.containsIgnoringCase(pattern) }
       }
       if case .int(let n)? = call.value("last") { numbered = Array(numbered.suffix(max(n, 0))) }
       return .list(

@@ -1,4 +1,15 @@
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Ctrl-C while a program runs: a SIGINT handler that is in place the moment `install`
 /// returns, so a signal that arrives right after the program's first output is never lost.
@@ -46,7 +57,7 @@ public enum InterruptSignal {
   /// The pipe and the thread that turns its bytes into callback calls.
   private final class Watcher: @unchecked Sendable {
     static let shared = Watcher()
-    private let lock = NSLock()
+    private let lock = Lock()
     private var callback: (@Sendable () -> Void)?
     /// Whether the pipe and its reading thread exist.
     private(set) var isListening = false
@@ -59,7 +70,7 @@ public enum InterruptSignal {
       _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
       interruptPipeWriteEnd = ends[1]
       let readEnd = ends[0]
-      let thread = Thread { [self] in
+      detachThread { [self] in
         var byte: UInt8 = 0
         while true {
           let count = read(readEnd, &byte, 1)
@@ -72,8 +83,7 @@ public enum InterruptSignal {
           }
         }
       }
-      thread.name = "ccs-interrupt"
-      thread.start()
+
     }
 
     func setCallback(_ callback: (@Sendable () -> Void)?) {

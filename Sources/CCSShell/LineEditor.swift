@@ -1,6 +1,17 @@
 import CCS
+import CCSText
 import CEditLine
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// The interactive line editor of the REPL: libedit with emacs keys, persistent history,
 /// Tab completion, multi-line statements and Ctrl-C that abandons the line.
@@ -34,9 +45,9 @@ public final class LineEditor: @unchecked Sendable {
   private let state = EditorState()
   private let history: EditLineHistory?
   private let editLine: OpaquePointer?
-  private let readLock = NSLock()
-  private let historyLock = NSLock()
-  private let filterLock = NSLock()
+  private let readLock = Lock()
+  private let historyLock = Lock()
+  private let filterLock = Lock()
   private var storedHistoryFilter: (@Sendable (String) -> Bool)?
   private var storedHistoryRedactor: (@Sendable (String) -> String)?
   private var storedHistoryError: HistoryFileError?
@@ -155,13 +166,12 @@ public final class LineEditor: @unchecked Sendable {
     isComplete: @escaping @Sendable (String) -> Bool
   ) async -> LineResult {
     await withCheckedContinuation { continuation in
-      let thread = Thread {
+      detachThread {
         continuation.resume(
           returning: self.readStatement(
             prompt: prompt, continuationPrompt: continuationPrompt, isComplete: isComplete))
       }
-      thread.name = "ccs.line-editor"
-      thread.start()
+
     }
   }
 

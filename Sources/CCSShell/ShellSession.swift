@@ -1,5 +1,11 @@
 import CCS
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// The interactive shell: reads statements with `LineEditor`, runs them on one `Engine`,
 /// renders each value, completes commands, flags and variables.
@@ -35,7 +41,7 @@ public final class ShellSession: @unchecked Sendable {
     await engine.register(HistoryCommand.make { editor.historyEntries })
     stderr.write("ccs — the cloud control shell. 'help commands' lists commands; Ctrl-D exits.\n")
     // The catalogs are parsed while the user types the first line, not on its first Tab.
-    Thread.detachNewThread { [engine] in engine.prepareAPIs() }
+    detachThread { [engine] in engine.prepareAPIs() }
     let color = engine.configuration.terminal.color
     while true {
       let result = await editor.readStatementAsync(
@@ -49,7 +55,7 @@ public final class ShellSession: @unchecked Sendable {
       case .interrupted:
         continue
       case .line(let source):
-        if source.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { continue }
+        if source.trimmingWhitespace().isEmpty { continue }
         editor.addHistory(source)
         if let status = ExitRequest.status(of: source) { return status }
         activeAPI = ShellPrompt.api(of: source, engine: engine) ?? activeAPI

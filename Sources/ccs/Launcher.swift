@@ -2,7 +2,18 @@ import CCS
 import CCSRunbook
 import CCSSandbox
 import CCSShell
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Runs ccs in the mode the command line asks for and returns the exit status.
 enum Launcher {
@@ -136,7 +147,7 @@ enum Launcher {
   }
 
   private static func readStandardInput() -> String {
-    String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+    String(decoding: FileDescriptors.readToEnd(0), as: UTF8.self)
   }
 }
 

@@ -1,6 +1,11 @@
 import CCS
 import CCSShell
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// The interactive shell: sources the init file, then runs the session.
 enum REPLLauncher {

@@ -1,7 +1,18 @@
 import CCS
 import CCSRunbook
 import CCSShell
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// `ccs runbook FILE.md`: parses the runbook, runs it on one engine, writes the report.
 enum RunbookLauncher {
@@ -54,7 +65,7 @@ enum RunbookLauncher {
       return 2
     }
     stderr.write(
-      "\(document.path): \(result.tally) in \(String(format: "%.2f s", result.seconds))\(result.cancelled ? ", interrupted" : "")\n"
+      "\(document.path): \(result.tally) in \(NumberText.fixed(result.seconds, digits: 2) + " s")\(result.cancelled ? ", interrupted" : "")\n"
     )
     if runbook.dryRun, let engine = engineBox.withLock({ $0 }) {
       Launcher.reportUnsentWrites(engine, to: stderr)
@@ -83,7 +94,7 @@ enum RunbookLauncher {
   static func ask(_ number: Int, _ total: Int, _ name: String, sink: any OutputSink) -> Bool? {
     while true {
       sink.write("run step \(number)/\(total) '\(name)'? [Y/n/q] ")
-      guard let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() else {
+      guard let answer = readLine()?.trimmingBlanks().lowercased() else {
         return nil
       }
       switch answer {

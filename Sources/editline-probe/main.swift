@@ -5,7 +5,13 @@
 // Environment: EDITLINE_PROBE_HISTORY is the history file (none when unset).
 import CCS
 import CCSShell
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 let words = ["cloudron", "clever", "tasks", "tokens"]
 let environment = ProcessInfo.processInfo.environment
@@ -25,7 +31,7 @@ editor.historyFilter = { !$0.contains("secret") }
     default: break
     }
   }
-  let trimmed = text.trimmingCharacters(in: .whitespaces)
+  let trimmed = text.trimmingBlanks()
   return depth <= 0 && !trimmed.hasSuffix("|")
 }
 

@@ -52,8 +52,12 @@ struct HTTPErrorBodyTests {
   @Test("an RFC 850 year more than 50 years ahead is from the century before")
   func twoDigitYears() {
     let now = Date(timeIntervalSince1970: 1_700_000_000)  // 2023
-    #expect(HTTPDate.parse("Monday, 01-Jan-73 00:00:00 GMT", now: now)?.timeIntervalSince1970 == 3_250_454_400)
-    #expect(HTTPDate.parse("Monday, 01-Jan-74 00:00:00 GMT", now: now)?.timeIntervalSince1970 == 126_230_400)
+    #expect(
+      HTTPDate.parse("Monday, 01-Jan-73 00:00:00 GMT", now: now)?.timeIntervalSince1970
+        == 3_250_454_400)
+    #expect(
+      HTTPDate.parse("Monday, 01-Jan-74 00:00:00 GMT", now: now)?.timeIntervalSince1970
+        == 126_230_400)
     #expect(HTTPDate.civilYear(days: 0) == 1970 && HTTPDate.civilYear(days: -1) == 1969)
   }
 }

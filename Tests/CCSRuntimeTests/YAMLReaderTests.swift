@@ -31,7 +31,8 @@ struct YAMLReaderTests {
       ("1e500", "1e500"), ("9223372036854775808", "9223372036854775808"),
       ("-0x8000000000000000", .int(Int.min)), ("1:30.5", 90.5), (".inf", ".inf"),
       ("!!int 1:-5", 55), ("!!bool yEs", true), ("!!bool maybe", "maybe"), ("!!null x", .null),
-      ("! 12", "12"), ("!!str 12", "12"), ("!custom 12", "12"), ("'1'", "1"), ("!!int \"12\"", "12"),
+      ("! 12", "12"), ("!!str 12", "12"), ("!custom 12", "12"), ("'1'", "1"),
+      ("!!int \"12\"", "12"),
     ])
   func values(text: String, value: Value) throws {
     #expect(try YAMLCodec.decode("k: \(text)") == .record(Record([("k", value)])))

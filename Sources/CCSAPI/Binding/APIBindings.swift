@@ -1,5 +1,11 @@
 import CCSRuntime
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Installs the API layer into an interpreter: the built-in catalogs (bound lazily, on first
 /// use of `clever` or `cloudron`) and the `api`, `http` and `profile` commands.
@@ -112,7 +118,7 @@ public enum APIBindings {
       guard var url = server.recordValue?["url"]?.stringValue else { return nil }
       for (k, v) in server.recordValue?["variables"]?.recordValue ?? Record() {
         if let d = v.recordValue?["default"]?.stringValue {
-          url = url.replacingOccurrences(of: "{\(k)}", with: d)
+          url = url.replacing("{\(k)}", with: d)
         }
       }
       return url

@@ -1,4 +1,5 @@
 import CCSRuntime
+import CCSText
 
 /// What `help <api command>` shows: the request, its body fields with types, required-ness
 /// and allowed values, the response's fields, and worked examples.
@@ -89,7 +90,7 @@ extension APICommand {
       var line = "  "
       for (c, cell) in row.enumerated() {
         let isLast = row[(c + 1)...].allSatisfy(\.isEmpty)
-        line += isLast ? cell : cell.padding(toLength: widths[c] + 2, withPad: " ", startingAt: 0)
+        line += isLast ? cell : cell.padded(toLength: widths[c] + 2)
         if isLast { break }
       }
       return line

@@ -1,6 +1,12 @@
 import CCSLanguage
 import CCSRuntime
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// An API operation as a ccs command: checks arguments, builds the request, applies the
 /// profile's credentials and safety rules, sends it, and decodes the answer.
@@ -221,7 +227,7 @@ public struct APICommand: Command {
         notes: ["pass --yes to run it from a script"])
     }
     call.context.stderr.write("\(name): \(what)\nThis cannot be undone. Continue? [y/N] ")
-    let answer = (Swift.readLine() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+    let answer = (Swift.readLine() ?? "").trimmingBlanks().lowercased()
     guard answer == "y" || answer == "yes" else {
       throw call.error("'\(name)' cancelled", kind: "confirmation")
     }
@@ -251,7 +257,7 @@ public struct APICommand: Command {
       try checkAllowed(f, text, call)
       try Self.checkPathSegment(
         text, flag: f.flag, positional: f.apiName == spec.positional, call: call)
-      path = path.replacingOccurrences(of: "{\(f.apiName)}", with: PercentEncoding.encode(text))
+      path = path.replacing("{\(f.apiName)}", with: PercentEncoding.encode(text))
     }
     let base = try baseURL(api: api, call: call)
     guard var url = URL(string: Self.join(base: base, path: path)) else {
@@ -313,7 +319,7 @@ public struct APICommand: Command {
           }
           body[f.apiName] = .binary(
             Binary(
-              [UInt8](data), mediaType: MediaType.forExtension((path as NSString).pathExtension)))
+              [UInt8](data), mediaType: MediaType.forExtension(PathName.extension(of: path))))
         }
         let boundary = "ccs-\(UUID().uuidString)"
         request.body = Self.multipart(body, boundary: boundary)
@@ -492,8 +498,8 @@ public struct APICommand: Command {
     var path = check.path
     for f in spec.pathParams {
       guard let v = call.value(f.flag) else { continue }
-      path = path.replacingOccurrences(
-        of: "{\(f.apiName)}", with: PercentEncoding.encode(Render.plainText(v)))
+      path = path.replacing(
+        "{\(f.apiName)}", with: PercentEncoding.encode(Render.plainText(v)))
     }
     let base = try baseURL(api: api, call: call)
     guard let url = URL(string: Self.join(base: base, path: path)) else { return nil }

@@ -1,5 +1,11 @@
 import CCSRuntime
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 extension APIContext {
   /// A profile by name: the session's own (the sandbox's `sandbox-cloudron`), then the
@@ -69,8 +75,22 @@ extension APIContext {
 
   /// `GET /tasks/{}`: a path with its parameter names dropped, to compare documents.
   static func shape(_ method: String, _ path: String) -> String {
-    method.uppercased() + " "
-      + path.replacingOccurrences(of: "\\{[^}]*\\}", with: "{}", options: .regularExpression)
+    var shape = ""
+    var inParameter = false
+    for character in path {
+      if inParameter {
+        if character == "}" {
+          shape += "{}"
+          inParameter = false
+        }
+      } else if character == "{" {
+        inParameter = true
+      } else {
+        shape.append(character)
+      }
+    }
+    if inParameter { shape += "{" }
+    return method.uppercased() + " " + shape
   }
 }
 

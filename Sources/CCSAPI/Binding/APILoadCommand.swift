@@ -1,5 +1,11 @@
 import CCSRuntime
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// `api load FILE-OR-URL as NAME`: binds an OpenAPI document's operations as commands.
 ///
@@ -121,7 +127,12 @@ struct APILoadCommand: DefiningCommand {
   }
 
   static func isValidName(_ name: String) -> Bool {
-    name.range(of: "^[a-z][a-z0-9-]*$", options: .regularExpression) != nil
+    // `[a-z][a-z0-9-]*`
+    name.utf8.first.map { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") } == true
+      && name.utf8.allSatisfy {
+        ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z"))
+          || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "-")
+      }
   }
 
   static func isURL(_ source: String) -> Bool {

@@ -1,5 +1,10 @@
 import CCSRuntime
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// `api load`, `api list`, `api show`: binding OpenAPI documents at run time and introspecting
 /// the catalogs.

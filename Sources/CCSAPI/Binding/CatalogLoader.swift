@@ -1,6 +1,12 @@
 import CCSLanguage
 import CCSRuntime
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Errors in an OpenAPI document, located by JSON pointer.
 public struct CatalogError: Error, Sendable, CustomStringConvertible {
@@ -317,8 +323,7 @@ public struct CatalogLoader {
     }
     var current: Value = .record(root)
     for part in ref.dropFirst(2).split(separator: "/") {
-      let key = part.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(
-        of: "~0", with: "~")
+      let key = String(part.replacing("~1", with: "/").replacing("~0", with: "~"))
       switch current {
       case .record(let rec) where rec[key] != nil: current = rec[key] ?? .null
       case .list(let items) where Int(key).map { $0 >= 0 && $0 < items.count } ?? false:
@@ -498,9 +503,9 @@ public struct CatalogLoader {
       if s.hasPrefix("{") && s.hasSuffix("}") { continue }
       if let brace = s.firstIndex(of: "{") {
         // `{id}.pdf` → `pdf`; `addon-{name}` → `addon`
-        let before = s[..<brace].trimmingCharacters(in: CharacterSet(charactersIn: "-_."))
+        let before = s[..<brace].trimming { "-_.".unicodeScalars.contains($0) }
         let after = s[(s.lastIndex(of: "}").map { s.index(after: $0) } ?? s.endIndex)...]
-          .trimmingCharacters(in: CharacterSet(charactersIn: "-_."))
+          .trimming { "-_.".unicodeScalars.contains($0) }
         if !before.isEmpty { out.append(kebab(before)) }
         if !after.isEmpty { out.append(kebab(after)) }
         continue
@@ -560,11 +565,11 @@ public struct CatalogLoader {
   }
 
   static func escape(_ key: String) -> String {
-    key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+    key.replacing("~", with: "~0").replacing("/", with: "~1")
   }
 
   static func oneLine(_ s: String) -> String {
-    s.nonEmptyLines.first?.trimmingCharacters(in: .whitespaces) ?? ""
+    s.nonEmptyLines.first?.trimmingBlanks() ?? ""
   }
 }
 

@@ -1,5 +1,11 @@
 import CCSRuntime
-import Foundation
+import Dispatch
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Live completion of resource ids, built so it never holds up typing.
 ///

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// The parsed content of `config.toml`: profiles, `default_profile`, the `[clever]` table.
 struct ConfigFile {

@@ -1,4 +1,10 @@
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 extension ProfileStore {
   /// Clever Cloud's host for OAuth 1.0 requests.
@@ -16,7 +22,7 @@ extension ProfileStore {
     environment: [String: String], clever: ConfigFile.CleverDefaults
   ) -> [Profile] {
     func isSet(_ name: String) -> Bool {
-      !(environment[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+      !(environment[name] ?? "").trimmingWhitespace().isEmpty
     }
     var profiles: [Profile] = []
     if isSet("CLEVER_API_TOKEN") {
@@ -58,7 +64,7 @@ extension ProfileStore {
 
   /// `https://DOMAIN/api/v1` for a Cloudron dashboard domain (a scheme, if given, is kept).
   public static func cloudronBaseURL(domain: String) -> URL? {
-    var text = domain.trimmingCharacters(in: .whitespacesAndNewlines)
+    var text = domain.trimmingWhitespace()
     while text.hasSuffix("/") { text.removeLast() }
     guard !text.isEmpty else { return nil }
     if !text.contains("://") { text = "https://" + text }
@@ -68,7 +74,7 @@ extension ProfileStore {
 
   /// `text` as an absolute http(s) URL without trailing slashes, or nil.
   public static func normalizedBaseURL(_ text: String) -> URL? {
-    var text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    var text = text.trimmingWhitespace()
     while text.hasSuffix("/") { text.removeLast() }
     guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),
       scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty

@@ -1,4 +1,15 @@
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 extension ProfileStore {
   /// Makes `name` the default profile (`profile use NAME`): writes `default_profile = "NAME"`
@@ -18,11 +29,7 @@ extension ProfileStore {
     }
     let original: String
     if fileExists {
-      do {
-        original = try String(contentsOfFile: path, encoding: .utf8)
-      } catch {
-        throw ProfileError.io(path: path, message: "cannot read: \(error.localizedDescription)")
-      }
+      original = try Self.readText(path)
     } else {
       original = ""
     }
@@ -43,14 +50,14 @@ extension ProfileStore {
     let lineEnd = lines.first?.hasSuffix("\r") == true ? "\r" : ""
     let assignment = "default_profile = \(tomlString(name))" + lineEnd
     let firstHeader =
-      lines.firstIndex { $0.trimmingCharacters(in: .whitespaces).hasPrefix("[") } ?? lines.count
+      lines.firstIndex { $0.trimmingBlanks().hasPrefix("[") } ?? lines.count
     if let existing = lines[..<firstHeader].firstIndex(where: isDefaultProfileLine) {
       lines[existing] = assignment
     } else {
-      let insertAt = lines.prefix { $0.trimmingCharacters(in: .whitespaces).hasPrefix("#") }.count
+      let insertAt = lines.prefix { $0.trimmingBlanks().hasPrefix("#") }.count
       var inserted = [assignment]
       if insertAt < lines.count,
-        !lines[insertAt].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        !lines[insertAt].trimmingWhitespace().isEmpty
       {
         inserted.append(lineEnd)
       }
@@ -96,9 +103,9 @@ extension ProfileStore {
   }
 
   private static func isDefaultProfileLine(_ line: String) -> Bool {
-    let trimmed = line.trimmingCharacters(in: .whitespaces)
+    let trimmed = line.trimmingBlanks()
     guard trimmed.hasPrefix("default_profile") else { return false }
-    let rest = trimmed.dropFirst("default_profile".count).trimmingCharacters(in: .whitespaces)
+    let rest = trimmed.dropFirst("default_profile".count).trimmingBlanks()
     return rest.hasPrefix("=")
   }
 
@@ -114,7 +121,7 @@ extension ProfileStore {
       case "\r": out += "\\r"
       default:
         if scalar.value < 0x20 || scalar.value == 0x7F {
-          out += String(format: "\\u%04X", scalar.value)
+          out += "\\u" + NumberText.hex(scalar.value, width: 4, uppercase: true)
         } else {
           out.unicodeScalars.append(scalar)
         }
@@ -123,10 +130,23 @@ extension ProfileStore {
     return out + "\""
   }
 
+  /// The text of the file at `path`, which must be UTF-8.
+  static func readText(_ path: String) throws -> String {
+    switch FileDescriptors.contents(ofFileAt: path) {
+    case .failure(let error):
+      throw ProfileError.io(path: path, message: "cannot read: \(error.reason)")
+    case .success(let bytes):
+      guard let text = validUTF8(bytes) else {
+        throw ProfileError.io(path: path, message: "cannot read: not UTF-8 text")
+      }
+      return text
+    }
+  }
+
   /// Writes `text` to `path` atomically with mode 0600 (a temporary file renamed over it).
   static func writePrivately(_ text: String, to path: String) throws {
     let manager = FileManager.default
-    let directory = (path as NSString).deletingLastPathComponent
+    let directory = PathName.directory(of: path)
     do {
       if !directory.isEmpty, !manager.fileExists(atPath: directory) {
         try manager.createDirectory(
@@ -164,7 +184,8 @@ extension ProfileStore {
     } catch let error as ProfileError {
       throw error
     } catch {
-      throw ProfileError.io(path: path, message: "cannot write: \(error.localizedDescription)")
+      throw ProfileError.io(
+        path: path, message: "cannot write: cannot create the folder \(directory)")
     }
   }
 }

@@ -1,4 +1,10 @@
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// The profiles of one session: those of the configuration file plus those synthesized from
 /// environment variables, and the rules that pick one.
@@ -55,7 +61,7 @@ public struct ProfileStore: Sendable {
     if let base = environment["XDG_CONFIG_HOME"], !base.isEmpty {
       return base + "/ccs/config.toml"
     }
-    let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+    let home = homeDirectory(environment: environment)
     return home + "/.config/ccs/config.toml"
   }
 
@@ -73,12 +79,7 @@ public struct ProfileStore: Sendable {
     guard FileManager.default.fileExists(atPath: path) else {
       return try ProfileStore(contents: "", path: path, environment: environment, exists: false)
     }
-    let contents: String
-    do {
-      contents = try String(contentsOfFile: path, encoding: .utf8)
-    } catch {
-      throw ProfileError.io(path: path, message: "cannot read: \(error.localizedDescription)")
-    }
+    let contents = try readText(path)
     var store = try ProfileStore(contents: contents, path: path, environment: environment)
     if let warning = permissionWarning(path: path, store: store) {
       store = store.adding(warning: warning)
@@ -121,9 +122,7 @@ public struct ProfileStore: Sendable {
   /// A warning when the file holds literal secrets and group or others may read it.
   static func permissionWarning(path: String, store: ProfileStore) -> String? {
     guard store.configProfiles.contains(where: { !$0.literalSecrets.isEmpty }),
-      let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-      let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue,
-      mode & 0o077 != 0
+      let mode = fileMode(path), mode & 0o077 != 0
     else { return nil }
     return "\(path) contains secrets and is readable by others (mode "
       + String(mode & 0o777, radix: 8) + "); run: chmod 600 \(path)"

@@ -1,4 +1,10 @@
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Turns ``SecretSource``s into values: reads the environment, runs `token_command`s.
 ///
@@ -35,7 +41,7 @@ public struct SecretResolver: Sendable {
       }
       return value
     case .environment(let name):
-      guard let value = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines),
+      guard let value = environment[name]?.trimmingWhitespace(),
         !value.isEmpty
       else {
         throw ProfileError.secretUnavailable(
@@ -51,7 +57,7 @@ public struct SecretResolver: Sendable {
         throw ProfileError.secretUnavailable(
           profile: profile, field: field, reason: "command `\(command)` \(failure.reason)")
       }
-      let value = output.trimmingCharacters(in: .whitespacesAndNewlines)
+      let value = output.trimmingWhitespace()
       guard !value.isEmpty else {
         throw ProfileError.secretUnavailable(
           profile: profile, field: field, reason: "command `\(command)` printed nothing")

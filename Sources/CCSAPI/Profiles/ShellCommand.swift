@@ -1,4 +1,10 @@
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 #if canImport(Glibc)
   import Glibc
@@ -43,11 +49,12 @@ enum ShellCommand {
     close(writeEnd)
 
     let exit = OneShot<Int32>()
-    Thread.detachNewThread { exit.fulfill(.success(waitForExit(pid))) }
+    detachThread { exit.fulfill(.success(waitForExit(pid))) }
     let output = OneShot<Data>()
-    Thread.detachNewThread {
-      let handle = FileHandle(fileDescriptor: readEnd, closeOnDealloc: true)
-      output.fulfill(.success(handle.readDataToEndOfFile()))
+    detachThread {
+      let bytes = FileDescriptors.readToEnd(readEnd)
+      close(readEnd)
+      output.fulfill(.success(Data(bytes)))
     }
 
     // Race the command against the timeout without waiting for the loser: a grandchild

@@ -1,5 +1,10 @@
 import CCSRuntime
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// An event stream that survives dropped connections: the one mechanism behind every
 /// `text/event-stream` operation.

@@ -1,5 +1,10 @@
 import CCSRuntime
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Turns the items of a ``ReconnectingEventStream`` into ccs values.
 ///

@@ -1,5 +1,10 @@
 import CCSRuntime
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Polls an asynchronous task until it ends: `cloudron tasks wait` and `--wait` on commands
 /// that answer `202 {taskId}`.

@@ -1,5 +1,11 @@
 import CCSRuntime
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 extension APIRequest {
   /// The request as a value for `--dry-run`: `{dry_run: true, method, url, headers, body}`, redacted exactly
@@ -15,7 +21,7 @@ extension APIRequest {
       guard let colon = line.firstIndex(of: ":") else { continue }
       let name = String(line[..<colon])
       headers[name] = .string(
-        line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+        line[line.index(after: colon)...].trimmingBlanks())
     }
     var body: Value = .null
     if !bodyText.isEmpty { body = (try? JSONReader.parse(bodyText)) ?? .string(bodyText) }

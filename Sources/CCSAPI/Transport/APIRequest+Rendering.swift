@@ -1,5 +1,10 @@
 import CCSRuntime
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 extension APIRequest {
   /// The request as text for `--dry-run`: the request line with the full URL, the headers,

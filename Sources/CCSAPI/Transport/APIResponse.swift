@@ -1,4 +1,10 @@
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// A complete HTTP response: status, headers and the whole body.
 public struct APIResponse: Sendable, Hashable {
@@ -94,7 +100,7 @@ enum HTTPStatus {
   static func mediaType(of headers: APIHeaders) -> String? {
     guard let value = headers["Content-Type"] else { return nil }
     let type = value.split(separator: ";", maxSplits: 1).first ?? ""
-    let trimmed = type.trimmingCharacters(in: .whitespaces).lowercased()
+    let trimmed = type.trimmingBlanks().lowercased()
     return trimmed.isEmpty ? nil : trimmed
   }
 

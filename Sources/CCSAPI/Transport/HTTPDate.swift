@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// HTTP-dates (RFC 9110 §5.6.7), always in GMT: the IMF-fixdate form
 /// (`Sun, 06 Nov 1994 08:49:37 GMT`) and the two obsolete forms a recipient must still accept,
@@ -24,7 +28,9 @@ enum HTTPDate {
       let thisYear = civilYear(days: Int((now.timeIntervalSince1970 / 86_400).rounded(.down)))
       var full = thisYear - thisYear % 100 + yy
       if full > thisYear + 50 { full -= 100 }
-      (day, month, year, time) = (number(parts[0], digits: 2...2), Self.month(parts[1]), full, fields[2])
+      (day, month, year, time) = (
+        number(parts[0], digits: 2...2), Self.month(parts[1]), full, fields[2]
+      )
     case 5:  // asctime
       (day, month, year, time) = (
         number(fields[2], digits: 1...2), Self.month(fields[1]), number(fields[4], digits: 4...4),

@@ -1,5 +1,11 @@
 import CCSRuntime
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// A response with a status outside 2xx, with the API's own explanation when it gave one.
 ///
@@ -76,7 +82,7 @@ public struct HTTPError: Error, Sendable, Hashable {
   static func parseBody(_ body: [UInt8], mediaType: String?) -> (message: String?, code: String?) {
     guard !body.isEmpty else { return (nil, nil) }
     if let value = try? JSONReader.parse(body) { return parseJSON(value) }
-    let text = String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    let text = String(decoding: body, as: UTF8.self).trimmingWhitespace()
     if mediaType == "text/html" || text.lowercased().hasPrefix("<!doctype html")
       || text.lowercased().hasPrefix("<html")
     {
@@ -119,12 +125,10 @@ public struct HTTPError: Error, Sendable, Hashable {
   }
 
   private static func htmlTitle(_ html: String) -> String? {
-    guard let open = html.range(of: "<title>", options: .caseInsensitive),
-      let close = html.range(
-        of: "</title>", options: .caseInsensitive, range: open.upperBound..<html.endIndex)
+    guard let open = html.firstRangeIgnoringASCIICase(of: "<title>"),
+      let close = html.firstRangeIgnoringASCIICase(of: "</title>", from: open.upperBound)
     else { return nil }
-    let title = html[open.upperBound..<close.lowerBound].trimmingCharacters(
-      in: .whitespacesAndNewlines)
+    let title = html[open.upperBound..<close.lowerBound].trimmingWhitespace()
     return title.isEmpty ? nil : title
   }
 }

@@ -1,6 +1,12 @@
 import AsyncHTTPClient
-import Foundation
+import CCSText
 import NIOCore
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// What the retry loop needs to know about one attempt's response.
 protocol ResponseHead: Sendable {
@@ -123,7 +129,7 @@ extension HTTPTransport {
   static func format(_ duration: Duration) -> String {
     let milliseconds = milliseconds(duration)
     if milliseconds < 1000 { return "\(milliseconds) ms" }
-    return String(format: "%.1f s", Double(milliseconds) / 1000)
+    return NumberText.fixed(Double(milliseconds) / 1000, digits: 1) + " s"
   }
 
   // MARK: - AsyncHTTPClient glue

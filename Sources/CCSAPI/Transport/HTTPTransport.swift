@@ -1,7 +1,12 @@
 import AsyncHTTPClient
 import CCSRuntime
-import Foundation
 import NIOCore
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Sends ``APIRequest``s over HTTP(S): timeouts, retries, verbose logging, error mapping.
 ///

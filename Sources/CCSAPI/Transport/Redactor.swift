@@ -1,4 +1,10 @@
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Removes secrets from text before it is shown: logs, error messages, dry-run output.
 ///
@@ -48,7 +54,7 @@ public struct Redactor: Sendable, Hashable {
 
   /// Adds a secret to mask (ignored when shorter than ``minimumSecretLength``).
   public mutating func insert(_ secret: String) {
-    let trimmed = secret.trimmingCharacters(in: .whitespacesAndNewlines)
+    let trimmed = secret.trimmingWhitespace()
     guard trimmed.count >= Self.minimumSecretLength else { return }
     secrets.insert(trimmed)
     let encoded = PercentEncoding.encode(trimmed)
@@ -68,7 +74,7 @@ public struct Redactor: Sendable, Hashable {
     var result = text
     // Longest first, so a secret containing another is masked whole.
     for secret in secrets.sorted(by: { $0.count > $1.count }) where result.contains(secret) {
-      result = result.replacingOccurrences(of: secret, with: Self.mask)
+      result = result.replacing(secret, with: Self.mask)
     }
     result = result.replacing(#/(?i)([?&;]|\b)([a-z_]+)=([^&\s"'#;]+)/#) { match in
       let name = match.output.2
@@ -117,7 +123,7 @@ public struct Redactor: Sendable, Hashable {
 
   /// `Bearer abc` → `Bearer [REDACTED]`; a value without a scheme word is masked whole.
   static func maskCredential(_ value: String) -> String {
-    let trimmed = value.trimmingCharacters(in: .whitespaces)
+    let trimmed = value.trimmingBlanks()
     if trimmed.isEmpty || trimmed == mask { return trimmed }
     let parts = trimmed.split(separator: " ", maxSplits: 1)
     if parts.count == 2, parts[0].allSatisfy({ $0.isLetter || $0 == "-" }) {

@@ -1,6 +1,17 @@
 import AsyncHTTPClient
-import Foundation
+import CCSText
 import NIOCore
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// A request that got no HTTP response: the connection failed, timed out, or TLS refused it.
 ///
@@ -104,8 +115,8 @@ public struct TransportError: Error, Sendable, Hashable {
         }
       }
     }
-    if text.contains("UnknownHost") || text.localizedCaseInsensitiveContains("dns error")
-      || text.localizedCaseInsensitiveContains("name resolution")
+    if text.contains("UnknownHost") || text.containsIgnoringCase("dns error")
+      || text.containsIgnoringCase("name resolution")
     {
       return .hostNotFound
     }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// NDJSON input as batches of parsed values, in input order; for raw byte input (standard
 /// input), the chunks are parsed in parallel, several ahead of the pipeline, so that both

@@ -1,5 +1,10 @@
 import CCSLanguage
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 extension Interpreter {
   /// Evaluates an expression.

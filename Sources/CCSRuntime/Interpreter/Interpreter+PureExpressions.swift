@@ -1,5 +1,10 @@
 import CCSLanguage
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Synchronous evaluation of side-effect-free expressions: the hot path of row conditions.
 ///

@@ -1,5 +1,10 @@
 import CCSLanguage
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Where evaluation happens: the scope for names and the file for error locations.
 struct Frame {

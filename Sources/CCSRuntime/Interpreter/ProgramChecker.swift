@@ -1,5 +1,11 @@
 import CCSLanguage
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// A command that defines other commands when it runs (`api load`). The check asks it which
 /// commands a call with literal arguments will define, so the statements after it can be
@@ -405,8 +411,7 @@ enum SourcePath {
   static func resolve(_ path: String, from file: SourceFile, context: RuntimeContext) -> String {
     var resolved = context.resolvePath(path)
     if !path.hasPrefix("/"), file.name.hasSuffix(".ccs") || file.name.hasSuffix(".md") {
-      let relative = ((file.name as NSString).deletingLastPathComponent as NSString)
-        .appendingPathComponent(path)
+      let relative = PathName.join(PathName.directory(of: file.name), path)
       if FileManager.default.fileExists(atPath: relative) { resolved = relative }
     }
     return resolved

@@ -1,10 +1,17 @@
 import CCSLanguage
-import Foundation
+internal import Foundation
+
+/// A compiled regular expression. Only this file knows the engine (ICU's, through Foundation's
+/// `NSRegularExpression`): the one use of full Foundation left in ccs (docs/decisions.md).
+struct CompiledRegex: @unchecked Sendable {
+  // @unchecked: NSRegularExpression is immutable once compiled and documented thread-safe.
+  fileprivate let regex: NSRegularExpression
+}
 
 /// Compiled regular expressions, reused across items of a stream.
 final class RegexCache: Sendable {
   static let shared = RegexCache()
-  private let cache = Locked<[String: NSRegularExpression]>([:])
+  private let cache = Locked<[String: CompiledRegex]>([:])
 
   /// Whether `pattern` matches somewhere in `s`; throws `CancellationError` when the task is
   /// cancelled (Ctrl-C) during a long match.
@@ -12,7 +19,7 @@ final class RegexCache: Sendable {
   {
     let regex = try compile(pattern, range: range, file: file)
     var matched = false
-    try Self.enumerate(regex, in: s) { _ in
+    try Self.enumerate(regex.regex, in: s) { _ in
       matched = true
       return false
     }
@@ -21,10 +28,10 @@ final class RegexCache: Sendable {
 
   func compile(
     _ pattern: String, range: SourceRange, file: SourceFile?
-  ) throws -> NSRegularExpression {
+  ) throws -> CompiledRegex {
     if let r = cache.withLock({ $0[pattern] }) { return r }
     do {
-      let r = try NSRegularExpression(pattern: pattern)
+      let r = CompiledRegex(regex: try NSRegularExpression(pattern: pattern))
       cache.withLock { cache in
         if cache.count > 256 { cache.removeAll() }
         cache[pattern] = r
@@ -38,10 +45,11 @@ final class RegexCache: Sendable {
   /// `s` with every match of `regex` replaced by `template` (`$1` for groups), cancellable
   /// like ``matches(_:_:range:file:)``.
   static func replacing(
-    _ regex: NSRegularExpression, in s: String, with template: String
+    _ compiled: CompiledRegex, in s: String, with template: String
   ) throws
     -> String
   {
+    let regex = compiled.regex
     let ns = s as NSString
     var out = ""
     var last = 0

@@ -1,4 +1,15 @@
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Where a command's text output goes: standard output, standard error, or a buffer.
 public protocol OutputSink: AnyObject, Sendable {
@@ -27,7 +38,13 @@ public final class FileDescriptorSink: OutputSink, Sendable {
   private func writeAll(_ bytes: [UInt8]) {
     var offset = 0
     while offset < bytes.count {
-      let n = bytes[offset...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+      let n = bytes[offset...].withUnsafeBytes {
+        #if canImport(Glibc)
+          Glibc.write(fd, $0.baseAddress, $0.count)
+        #else
+          Darwin.write(fd, $0.baseAddress, $0.count)
+        #endif
+      }
       if n <= 0 {
         if n < 0, errno == EINTR { continue }
         return
@@ -100,7 +117,7 @@ public final class RuntimeContext: @unchecked Sendable {
       return home + path.dropFirst(1)
     }
     if path.hasPrefix("/") { return path }
-    return (currentDirectory as NSString).appendingPathComponent(path)
+    return PathName.join(currentDirectory, path)
   }
 }
 

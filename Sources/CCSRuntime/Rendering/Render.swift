@@ -1,4 +1,10 @@
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Text forms of values: plain text (interpolation, `print`), short previews for messages.
 public enum Render {
@@ -61,7 +67,7 @@ public enum Render {
       value /= 1000
       i += 1
     }
-    return i == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[i])
+    return i == 0 ? "\(bytes) B" : NumberText.fixed(value, digits: 1) + " " + units[i]
   }
 }
 
@@ -135,7 +141,7 @@ public enum JSONWriter {
 
   /// A float in shortest round-trip form, always with a decimal point or exponent.
   public static func number(_ f: Double) -> String {
-    if f == f.rounded(), abs(f) < 1e16 { return String(format: "%.1f", f) }
+    if f == f.rounded(), abs(f) < 1e16 { return NumberText.fixed(f, digits: 1) }
     return "\(f)"
   }
 
@@ -162,7 +168,7 @@ public enum JSONWriter {
       case "\u{0C}": out += "\\f"
       default:
         if scalar.value < 0x20 {
-          out += String(format: "\\u%04x", scalar.value)
+          out += "\\u" + NumberText.hex(scalar.value, width: 4)
         } else {
           out.unicodeScalars.append(scalar)
         }
@@ -258,9 +264,10 @@ public enum DateParsing {
     let c = calendar.dateComponents(
       [.year, .month, .day, .hour, .minute, .second, .nanosecond], from: d)
     let ms = Int((Double(c.nanosecond ?? 0) / 1e6).rounded())
-    let base = String(
-      format: "%04d-%02d-%02dT%02d:%02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0,
-      c.minute ?? 0, c.second ?? 0)
-    return ms > 0 && ms < 1000 ? base + String(format: ".%03dZ", ms) : base + "Z"
+    let two = { (n: Int?) in NumberText.zeroPadded(n ?? 0, width: 2) }
+    let base =
+      NumberText.zeroPadded(c.year ?? 0, width: 4) + "-" + two(c.month) + "-" + two(c.day) + "T"
+      + two(c.hour) + ":" + two(c.minute) + ":" + two(c.second)
+    return ms > 0 && ms < 1000 ? base + "." + NumberText.zeroPadded(ms, width: 3) + "Z" : base + "Z"
   }
 }

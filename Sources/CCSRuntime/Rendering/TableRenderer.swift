@@ -1,3 +1,5 @@
+import CCSText
+
 /// Renders values for a terminal: lists of records as tables, records as key/value views,
 /// lists of scalars as indexed lists, scalars as plain text.
 ///
@@ -122,8 +124,7 @@ public enum TableRenderer {
   /// Whether a field's name says it holds a secret: `token`, `secret`, `password` or a name
   /// ending in one of them (`accessToken`, `client_secret`), `apiKey`, `privateKey`.
   public static func isSecretField(_ name: String) -> Bool {
-    let n = name.lowercased().replacingOccurrences(of: "_", with: "").replacingOccurrences(
-      of: "-", with: "")
+    let n = name.lowercased().replacing("_", with: "").replacing("-", with: "")
     return ["token", "secret", "password", "passwd", "apikey", "privatekey"].contains {
       n.hasSuffix($0)
     }

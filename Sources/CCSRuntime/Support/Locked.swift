@@ -1,4 +1,4 @@
-import Foundation
+import CCSText
 
 /// A value guarded by a lock: the project's one idiom for state shared between tasks and
 /// threads (sinks, the command registry, the engine's bookkeeping, the HTTP transport).
@@ -6,7 +6,7 @@ import Foundation
 /// `@unchecked Sendable` holds because every access to `value` goes through `withLock`, which
 /// holds the lock for the whole access.
 package final class Locked<Value>: @unchecked Sendable {
-  private let lock = NSLock()
+  private let lock = Lock()
   private var value: Value
 
   package init(_ value: Value) {

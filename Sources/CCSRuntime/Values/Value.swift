@@ -1,5 +1,10 @@
 import CCSLanguage
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// A ccs value: what expressions evaluate to and what flows through pipelines.
 public enum Value: Sendable {

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// The ranges values are kept in, checked where values are made so that no later arithmetic,
 /// conversion or formatting can trap on them.

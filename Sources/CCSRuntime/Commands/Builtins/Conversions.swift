@@ -1,5 +1,11 @@
 import CCSLanguage
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// `into …`: converting values between types.
 enum ConversionCommands {
@@ -38,7 +44,7 @@ enum ConversionCommands {
           "cannot convert float \(Render.short(v)) into int: out of range",
           notes: ["ints run from \(Int.min) to \(Int.max)"])
       case .string(let s):
-        if let i = Int(s.trimmingCharacters(in: .whitespaces)) { return .int(i) }
+        if let i = Int(s.trimmingBlanks()) { return .int(i) }
         throw fail(call, v, "int")
       case .bool(let b): return .int(b ? 1 : 0)
       case .duration(let d), .size(let d): return .int(d)
@@ -62,7 +68,7 @@ enum ConversionCommands {
       case .int(let i): return .float(Double(i))
       case .float: return v
       case .string(let s):
-        if let d = Double(s.trimmingCharacters(in: .whitespaces)) { return .float(d) }
+        if let d = Double(s.trimmingBlanks()) { return .float(d) }
         throw fail(call, v, "float")
       default: throw fail(call, v, "float")
       }

@@ -1,4 +1,10 @@
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Commands over dates: the current time, formatting, and time zones.
 ///
@@ -143,7 +149,8 @@ enum DateCommands {
   private static func offset(_ seconds: Int, colon: Bool) -> String {
     let sign = seconds < 0 ? "-" : "+"
     let s = abs(seconds)
-    return sign + String(format: colon ? "%02d:%02d" : "%02d%02d", s / 3600, (s % 3600) / 60)
+    return sign + NumberText.zeroPadded(s / 3600, width: 2) + (colon ? ":" : "")
+      + NumberText.zeroPadded((s % 3600) / 60, width: 2)
   }
 
   /// ISO 8601 in a zone: `Z` for UTC, else the zone's offset at that instant.
@@ -153,7 +160,7 @@ enum DateCommands {
     let text = render(d, "%FT%T", in: zone)
     let ms = Int(
       ((d.timeIntervalSince1970 - d.timeIntervalSince1970.rounded(.down)) * 1000).rounded())
-    return text + (ms > 0 && ms < 1000 ? String(format: ".%03d", ms) : "")
+    return text + (ms > 0 && ms < 1000 ? "." + NumberText.zeroPadded(ms, width: 3) : "")
       + offset(seconds, colon: true)
   }
 
@@ -168,14 +175,15 @@ enum DateCommands {
         continue
       }
       switch f {
-      case "Y": out += String(format: "%04d", c.year ?? 0)
-      case "m": out += String(format: "%02d", c.month ?? 0)
-      case "d": out += String(format: "%02d", c.day ?? 0)
-      case "H": out += String(format: "%02d", c.hour ?? 0)
-      case "M": out += String(format: "%02d", c.minute ?? 0)
-      case "S": out += String(format: "%02d", c.second ?? 0)
+      case "Y": out += NumberText.zeroPadded(c.year ?? 0, width: 4)
+      case "m": out += NumberText.zeroPadded(c.month ?? 0, width: 2)
+      case "d": out += NumberText.zeroPadded(c.day ?? 0, width: 2)
+      case "H": out += NumberText.zeroPadded(c.hour ?? 0, width: 2)
+      case "M": out += NumberText.zeroPadded(c.minute ?? 0, width: 2)
+      case "S": out += NumberText.zeroPadded(c.second ?? 0, width: 2)
       case "f":
-        out += String(format: "%03d", min(999, Int((Double(c.nanosecond ?? 0) / 1e6).rounded())))
+        out += NumberText.zeroPadded(
+          min(999, Int((Double(c.nanosecond ?? 0) / 1e6).rounded())), width: 3)
       case "s": out += String(ValueLimits.integer(d.timeIntervalSince1970) ?? 0)
       case "z": out += offset(zone.secondsFromGMT(for: d), colon: false)
       case "Z": out += zone.identifier

@@ -1,3 +1,5 @@
+import CCSText
+
 /// `help`: documentation generated from command declarations.
 enum HelpCommands {
   static var all: [any Command] { [help] }
@@ -39,7 +41,7 @@ enum HelpCommands {
       for category in byCategory.keys.sorted() {
         out += "\n\(category):\n"
         for c in (byCategory[category] ?? []).sorted(by: { $0.name < $1.name }) {
-          out += "  \(c.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(c.summary)\n"
+          out += "  \(c.name.padded(toLength: 16)) \(c.summary)\n"
         }
       }
       var apis: [String: Int] = [:]
@@ -49,7 +51,7 @@ enum HelpCommands {
       if !apis.isEmpty {
         out += "\nAPIs (help <api> lists its commands; help --find WORD searches them)\n"
         for (api, count) in apis.sorted(by: { $0.key < $1.key }) {
-          out += "  \(api.padding(toLength: 16, withPad: " ", startingAt: 0)) \(count) commands\n"
+          out += "  \(api.padded(toLength: 16)) \(count) commands\n"
         }
       }
       return .string(trimmed(out))
@@ -65,7 +67,7 @@ enum HelpCommands {
         let summary =
           registry.command(named: full)?.summary
           ?? "(\(registry.subcommands(of: full).count) subcommands)"
-        out += "  \(full.padding(toLength: 28, withPad: " ", startingAt: 0)) \(summary)\n"
+        out += "  \(full.padded(toLength: 28)) \(summary)\n"
       }
       return .string(trimmed(out))
     }

@@ -1,4 +1,10 @@
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// `help --find WORD`: commands whose name, summary, parameters, flags or details (an API
 /// command's body and response fields) mention a word, case-insensitively.
@@ -20,7 +26,7 @@ enum HelpSearch {
 
   /// How `command` matches `word`, if it does.
   static func match(_ word: String, _ command: any Command) -> Match? {
-    func has(_ text: String) -> Bool { text.localizedCaseInsensitiveContains(word) }
+    func has(_ text: String) -> Bool { text.containsIgnoringCase(word) }
     if has(command.name) { return .name }
     if has(command.summary) { return .summary }
     let s = command.signature
@@ -41,7 +47,7 @@ enum HelpSearch {
     var lines = ["Commands mentioning '\(word)' (help <name> for details):"]
     for (c, how) in found {
       lines.append(
-        "  " + c.name.padding(toLength: max(width, c.name.count), withPad: " ", startingAt: 0)
+        "  " + c.name.padded(toLength: max(width, c.name.count))
           + "  " + c.summary + how.note)
     }
     return lines.joined(separator: "\n")

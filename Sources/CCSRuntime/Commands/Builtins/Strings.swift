@@ -1,4 +1,10 @@
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Commands on strings.
 enum StringCommands {
@@ -113,7 +119,7 @@ enum StringCommands {
     examples: [CommandExample("Trim", "'  x ' | str trim", #""x""#)]
   ) { call, input in
     try await eachString(call, input) {
-      .string($0.trimmingCharacters(in: .whitespacesAndNewlines))
+      .string($0.trimmingWhitespace())
     }
   }
 
@@ -138,7 +144,7 @@ enum StringCommands {
       }
     }
     return try await eachString(call, input) {
-      .string($0.replacingOccurrences(of: find, with: repl))
+      .string($0.replacing(find, with: repl))
     }
   }
 
@@ -153,7 +159,7 @@ enum StringCommands {
     let sub = call.string("substring") ?? ""
     let fold = call.has("ignore-case")
     return try await eachString(call, input) { s in
-      .bool(fold ? s.range(of: sub, options: .caseInsensitive) != nil : s.contains(sub))
+      .bool(fold ? s.containsIgnoringCase(sub) : s.contains(sub))
     }
   }
 

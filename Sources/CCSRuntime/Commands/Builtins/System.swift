@@ -1,4 +1,10 @@
-import Foundation
+import CCSText
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Commands for output, files, time, errors and generators.
 enum SystemCommands {
@@ -108,7 +114,7 @@ enum SystemCommands {
         at: "path", kind: "io")
     }
     let bytes = [UInt8](data)
-    let ext = (path as NSString).pathExtension.lowercased()
+    let ext = PathName.extension(of: path).lowercased()
     if !call.has("raw"),
       let parser = call.interpreter.registry.command(
         named: "from \(ext == "yml" ? "yaml" : (ext == "jsonl" ? "ndjson" : ext))")
@@ -151,7 +157,7 @@ enum SystemCommands {
         s.isByteStream
         ? .binary(Binary(try await value.collectBytes() ?? [])) : .list(try await s.collect())
     }
-    let ext = (path as NSString).pathExtension.lowercased()
+    let ext = PathName.extension(of: path).lowercased()
     var bytes: [UInt8]
     switch value {
     case .binary(let b): bytes = b.bytes
@@ -170,10 +176,10 @@ enum SystemCommands {
         bytes = Array((JSONWriter.write(value, pretty: true) + "\n").utf8)
       }
     }
-    if call.has("append"), let handle = FileHandle(forWritingAtPath: full) {
-      defer { try? handle.close() }
-      handle.seekToEndOfFile()
-      handle.write(Data(bytes))
+    if call.has("append"), fm.fileExists(atPath: full) {
+      if let reason = FileDescriptors.append(bytes, toFileAt: full) {
+        throw call.error("cannot write '\(path)': \(reason)", at: "path", kind: "io")
+      }
       return .null
     }
     guard fm.createFile(atPath: full, contents: Data(bytes)) else {

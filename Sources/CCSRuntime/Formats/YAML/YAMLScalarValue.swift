@@ -23,7 +23,8 @@ enum YAMLScalarValue {
     let negative = digits.hasPrefix("-")
     let signed = negative || digits.hasPrefix("+")
     let body = digits.dropFirst(signed ? 1 : 0)
-    for (prefix, radix) in [("0x", 16), ("0b", 2), ("0o", 8), ("0", 8)] where body.hasPrefix(prefix) {
+    for (prefix, radix) in [("0x", 16), ("0b", 2), ("0o", 8), ("0", 8)] where body.hasPrefix(prefix)
+    {
       return Int((negative ? "-" : "") + body.dropFirst(prefix.count), radix: radix)
     }
     if body.contains(":") {
