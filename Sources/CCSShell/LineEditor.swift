@@ -166,12 +166,13 @@ public final class LineEditor: @unchecked Sendable {
     isComplete: @escaping @Sendable (String) -> Bool
   ) async -> LineResult {
     await withCheckedContinuation { continuation in
-      detachThread {
+      let read: @Sendable () -> Void = {
         continuation.resume(
           returning: self.readStatement(
             prompt: prompt, continuationPrompt: continuationPrompt, isComplete: isComplete))
       }
-
+      // Without a thread (the process is out of them), read here rather than never.
+      if !detachThread(read) { read() }
     }
   }
 

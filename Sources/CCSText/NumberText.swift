@@ -25,12 +25,16 @@ public enum NumberText {
   public static func fixed(_ x: Double, digits: Int) -> String {
     var buffer = [CChar](repeating: 0, count: 32)
     let needed = withVaList([Int32(clamping: digits), x]) { arguments in
-      buffer.withUnsafeMutableBufferPointer { vsnprintf($0.baseAddress, $0.count, "%.*f", arguments) }
+      buffer.withUnsafeMutableBufferPointer {
+        vsnprintf($0.baseAddress, $0.count, "%.*f", arguments)
+      }
     }
     if needed >= buffer.count {
       buffer = [CChar](repeating: 0, count: Int(needed) + 1)
       _ = withVaList([Int32(clamping: digits), x]) { arguments in
-        buffer.withUnsafeMutableBufferPointer { vsnprintf($0.baseAddress, $0.count, "%.*f", arguments) }
+        buffer.withUnsafeMutableBufferPointer {
+          vsnprintf($0.baseAddress, $0.count, "%.*f", arguments)
+        }
       }
     }
     return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

@@ -21,7 +21,8 @@ public enum PathName {
   /// `.profile`, `a.` and `a` give an empty string.
   public static func `extension`(of path: String) -> String {
     let trimmed = withoutTrailingSlashes(path)
-    let name = trimmed[(trimmed.lastIndex(of: "/").map(trimmed.index(after:)) ?? trimmed.startIndex)...]
+    let name = trimmed[
+      (trimmed.lastIndex(of: "/").map(trimmed.index(after:)) ?? trimmed.startIndex)...]
     guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
     return String(name[name.index(after: dot)...])
   }
