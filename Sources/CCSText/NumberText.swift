@@ -20,23 +20,21 @@ public enum NumberText {
     return String(repeating: "0", count: max(0, width - digits.count)) + digits
   }
 
-  /// `x` with `digits` digits after the point, rounded as `printf("%.Nf")` rounds (from the
-  /// exact binary value, ties to even).
+  /// `x` with `digits` digits after the point (at most 40), rounded as `printf("%.Nf")`
+  /// rounds: from the exact binary value, ties to even.
   public static func fixed(_ x: Double, digits: Int) -> String {
-    var buffer = [CChar](repeating: 0, count: 32)
-    let needed = withVaList([Int32(clamping: digits), x]) { arguments in
-      buffer.withUnsafeMutableBufferPointer {
-        vsnprintf($0.baseAddress, $0.count, "%.*f", arguments)
-      }
-    }
-    if needed >= buffer.count {
-      buffer = [CChar](repeating: 0, count: Int(needed) + 1)
-      _ = withVaList([Int32(clamping: digits), x]) { arguments in
+    let precision = Int32(min(max(digits, 0), 40))
+    func render(capacity: Int) -> (text: String, needed: Int) {
+      var buffer = [CChar](repeating: 0, count: capacity)
+      let needed = withVaList([precision, x]) { arguments in
         buffer.withUnsafeMutableBufferPointer {
           vsnprintf($0.baseAddress, $0.count, "%.*f", arguments)
         }
       }
+      let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+      return (String(decoding: bytes, as: UTF8.self), Int(needed))
     }
-    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    let first = render(capacity: 32)
+    return first.needed < 32 ? first.text : render(capacity: first.needed + 1).text
   }
 }
