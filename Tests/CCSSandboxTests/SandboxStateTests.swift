@@ -135,8 +135,9 @@ struct SandboxStateTests {
 
   @Test("drains: create, ENABLING then ENABLED, disable, delete")
   func drainLifecycle() async throws {
-    // Drains settle after a third of the task duration: 500 ms here.
-    try await withSandbox(taskDuration: .milliseconds(1_500)) { sandbox in
+    // Drains settle after a third of the task duration: 2 s here, long enough to see the
+    // transient states on a loaded machine; the settled states are polled for.
+    try await withSandbox(taskDuration: .milliseconds(6_000)) { sandbox in
       let ids = try await sandbox.cleverIDs()
       let base = "/v4/drains/organisations/\(ids.orgId)/resources/\(ids.appId)/drains"
       let created = try await sandbox.clever(
@@ -148,18 +149,22 @@ struct SandboxStateTests {
       let drain = try #require(created.json)
       let id = try #require(drain.stringMember("id"))
       #expect(drain["status"]?.stringMember("status") == "ENABLING")
-      try await Task.sleep(for: .milliseconds(700))
-      #expect(
+      func status() async throws -> String? {
         try await sandbox.clever("GET", "\(base)/\(id)").json?["status"]?.stringMember("status")
-          == "ENABLED")
+      }
+      /// The status once it is no longer `transient`, polled for up to 20 s.
+      func settled(from transient: String) async throws -> String? {
+        for _ in 0..<200 {
+          let current = try await status()
+          if current != transient { return current }
+          try await Task.sleep(for: .milliseconds(100))
+        }
+        return try await status()
+      }
+      #expect(try await settled(from: "ENABLING") == "ENABLED")
       #expect(try await sandbox.clever("PUT", "\(base)/\(id)/disable").status == 204)
-      #expect(
-        try await sandbox.clever("GET", "\(base)/\(id)").json?["status"]?.stringMember("status")
-          == "DISABLING")
-      try await Task.sleep(for: .milliseconds(700))
-      #expect(
-        try await sandbox.clever("GET", "\(base)/\(id)").json?["status"]?.stringMember("status")
-          == "DISABLED")
+      #expect(try await status() == "DISABLING")
+      #expect(try await settled(from: "DISABLING") == "DISABLED")
       guard
         case .array(let listed)? = try await sandbox.clever("GET", base + "?status=DISABLED").json
       else {
