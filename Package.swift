@@ -29,10 +29,12 @@ let package = Package(
     // Text and system helpers every target shares where full Foundation would otherwise be
     // needed (trimming, paths, number text, percent-decoding, the lock, threads, descriptors).
     .target(name: "CCSText"),
+    // Regular expressions matched in linear time (a Pike VM), cancellable; no dependencies.
+    .target(name: "CCSRegex"),
     // Values, interpreter, scopes, builtin commands, formats, rendering, streams.
     .target(
       name: "CCSRuntime",
-      dependencies: ["CCSLanguage", "CCSText", "CLibYAML"],
+      dependencies: ["CCSLanguage", "CCSRegex", "CCSText", "CLibYAML"],
       resources: [.embedInCode("Resources/prelude.ccs")],
       swiftSettings: [
         .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
@@ -90,12 +92,13 @@ let package = Package(
     // FuzzRegressionTests run saved crashers through them.
     .target(
       name: "CCSFuzzTargets",
-      dependencies: ["CCSLanguage", "CCSRuntime", "CCS", "CCSAPI", "CCSSandbox"]),
+      dependencies: ["CCSLanguage", "CCSRegex", "CCSRuntime", "CCS", "CCSAPI", "CCSSandbox"]),
     // A test tool, not a product: the line editor in a real terminal for the tmux tests.
     .executableTarget(name: "editline-probe", dependencies: ["CCS", "CCSShell"]),
 
     .testTarget(name: "CCSLanguageTests", dependencies: ["CCSLanguage"]),
     .testTarget(name: "CCSTextTests", dependencies: ["CCSText"]),
+    .testTarget(name: "CCSRegexTests", dependencies: ["CCSRegex"]),
     .testTarget(name: "CCSRuntimeTests", dependencies: ["CCSRuntime", "CCS"]),
     .testTarget(
       name: "CCSAPITests",

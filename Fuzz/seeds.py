@@ -11,6 +11,7 @@ catalog      stdlib/apis/*.yaml and the OpenAPI fixtures
 sandbox      one request per operation of stdlib/apis/endpoints.tsv, authenticated, plus
              admin requests (the request format is in Sources/CCSFuzzTargets/ServiceTargets.swift)
 config       the ```toml blocks of docs/*.md and small TOML documents of every construct
+regex        the patterns of the golden scripts and small ones of every construct, with texts
 """
 
 import csv
@@ -49,6 +50,13 @@ SMALL = {
         "d = 2024-02-29\nt = 07:32:00.5\nl = 1979-05-27 07:32:00\n\"quoted key\" = 'v'\n",
         "# comment\r\ndefault_profile = \"\"\"\nold\n\"\"\"\r\n",
         "[a]\n[a]\n", "x = 012\n", "x = [1 2]\n", "[[a]]\n[a]\n",
+    ],
+    "regex": [
+        "[0-9]+\ndeploy-42", "(?i)error\nERROR: x", "^(\\d+)-(\\d+)$\n2026-12",
+        "(?<y>\\d{4})-(?<m>\\d\\d)?\n2026-1", "\\bw\\w*\\b\nhé wörld", "(?m)^a$\nb\na\r\n",
+        "[[:alpha:]&&[^aeiou]]+|\\p{Lu}\nxyzÉ", "(x+x+)+y\nxxxxxxxxxxxxxxxxxxxxxxxx", "a*?|b{2,3}\nbbbb",
+        "(?s).{1,3}\\Z\na\nb\n", "(?x) a  b # c\nab", "\\Qa.b\\E[^]\\]]\na.b]", "(a|)+\naa",
+        "\\x{1F600}|\\u00e9|\\0101\nA", "(?i:straSSe)|K\n\u212a", "((((a)))){3}\naaa",
     ],
     "sse": [
         "event: APPLICATION_LOG\nid: 1\ndata: {\"a\":1}\n\n", "data: a\ndata: b\n\n",
@@ -112,6 +120,12 @@ def main() -> int:
         for path in sorted((ROOT / "docs").glob("*.md")):
             for block in re.findall(r"```toml\n(.*?)```", path.read_text(), re.S):
                 write(folder, block.encode())
+    elif target == "regex":
+        for text in SMALL[target]:
+            write(folder, text.encode())
+        for path in golden_scripts():
+            for pattern in re.findall(r"(?:=~|--regex) '([^'\n]*)'", path.read_text()):
+                write(folder, (pattern + "\n" + "a1 é-_\nB").encode())
     elif target in SMALL:
         for text in SMALL[target]:
             write(folder, text.encode())

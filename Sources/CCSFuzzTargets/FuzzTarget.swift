@@ -33,6 +33,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
   case sandbox
   /// The configuration file's TOML reader and the `default_profile` edit of `profile use`.
   case config
+  /// The regex engine: a pattern line, then the text to match.
+  case regex
 
   /// Runs one input through the target.
   /// - Throws: ``FuzzViolation`` when an invariant of the target does not hold.
@@ -48,6 +50,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case .catalog: try CatalogTarget.run(bytes)
     case .sandbox: try SandboxTarget.run(bytes)
     case .config: try ConfigTarget.run(bytes)
+    case .regex: try RegexTarget.run(bytes)
     }
   }
 }

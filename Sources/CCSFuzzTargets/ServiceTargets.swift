@@ -85,7 +85,7 @@ enum SandboxTarget {
   }
 
   private static func split(_ part: String) -> (head: String, body: String) {
-    guard let blank = part.range(of: "\n\n") else { return (part, "") }
+    guard let blank = part.firstRange(of: "\n\n") else { return (part, "") }
     return (String(part[..<blank.lowerBound]), String(part[blank.upperBound...]))
   }
 }

@@ -164,8 +164,8 @@ enum Operators {
           "duration overflow in '-': the dates are too far apart", at: range, in: file)
       }
       return .duration(ns)
-    case ("*", .string(let s), .int(let n)) where n >= 0 && n < 1_000_000:
-      return .string(String(repeating: s, count: n))
+    case ("*", .string(let s), .int(let n)):
+      return .string(try repeated(s, n, range: range, file: file))
     default: break
     }
     if let a = l.doubleValue, let b = r.doubleValue {
@@ -194,6 +194,26 @@ enum Operators {
     throw RuntimeError(
       "operator '\(op)' does not apply to \(l.typeName) and \(r.typeName)", at: range, in: file,
       notes: notes)
+  }
+
+  /// The most bytes `string * n` makes: a typo in `n` is an error, not the machine's memory.
+  static let repeatedStringLimit = 1 << 28
+
+  /// `s` repeated `n` times, bounded by ``repeatedStringLimit``.
+  static func repeated(
+    _ s: String, _ n: Int, range: SourceRange, file: SourceFile?
+  ) throws -> String {
+    guard n >= 0 else {
+      throw RuntimeError(
+        "cannot repeat a string \(n) times: the count must not be negative", at: range, in: file)
+    }
+    let (bytes, overflow) = s.utf8.count.multipliedReportingOverflow(by: n)
+    guard !overflow, bytes <= repeatedStringLimit else {
+      throw RuntimeError(
+        "repeating a string of \(s.utf8.count) bytes \(n) times passes the limit of 256 MiB",
+        at: range, in: file)
+    }
+    return String(repeating: s, count: n)
   }
 
   /// `a` to the power `b` (b >= 0), or nil on overflow.

@@ -1,87 +1,59 @@
 import CCSLanguage
-internal import Foundation
+import CCSRegex
 
-/// A compiled regular expression. Only this file knows the engine (ICU's, through Foundation's
-/// `NSRegularExpression`): the one use of full Foundation left in ccs (docs/decisions.md).
-struct CompiledRegex: @unchecked Sendable {
-  // @unchecked: NSRegularExpression is immutable once compiled and documented thread-safe.
-  fileprivate let regex: NSRegularExpression
-}
-
-/// Compiled regular expressions, reused across items of a stream.
+/// Compiled regular expressions, reused across items of a stream. The engine is our own
+/// (`CCSRegex`): linear in the text, and a long match stops when the task is cancelled.
 final class RegexCache: Sendable {
   static let shared = RegexCache()
-  private let cache = Locked<[String: CompiledRegex]>([:])
+  private let cache = Locked<[String: RegularExpression]>([:])
 
   /// Whether `pattern` matches somewhere in `s`; throws `CancellationError` when the task is
   /// cancelled (Ctrl-C) during a long match.
   func matches(_ s: String, _ pattern: String, range: SourceRange, file: SourceFile?) throws -> Bool
   {
-    let regex = try compile(pattern, range: range, file: file)
-    var matched = false
-    try Self.enumerate(regex.regex, in: s) { _ in
-      matched = true
-      return false
-    }
-    return matched
+    try compile(pattern, range: range, file: file).matches(s)
   }
 
   func compile(
     _ pattern: String, range: SourceRange, file: SourceFile?
-  ) throws -> CompiledRegex {
+  ) throws -> RegularExpression {
     if let r = cache.withLock({ $0[pattern] }) { return r }
     do {
-      let r = CompiledRegex(regex: try NSRegularExpression(pattern: pattern))
+      let r = try RegularExpression(pattern)
       cache.withLock { cache in
         if cache.count > 256 { cache.removeAll() }
         cache[pattern] = r
       }
       return r
     } catch {
-      throw RuntimeError("invalid regex '\(pattern)'", at: range, in: file)
+      throw RuntimeError(
+        "invalid regex '\(pattern)'", at: range, in: file, notes: Self.notes(for: error))
     }
   }
 
-  /// `s` with every match of `regex` replaced by `template` (`$1` for groups), cancellable
-  /// like ``matches(_:_:range:file:)``.
-  static func replacing(
-    _ compiled: CompiledRegex, in s: String, with template: String
-  ) throws
-    -> String
-  {
-    let regex = compiled.regex
-    let ns = s as NSString
-    var out = ""
-    var last = 0
-    try enumerate(regex, in: s) { match in
-      out += ns.substring(with: NSRange(location: last, length: match.range.location - last))
-      out += regex.replacementString(for: match, in: s, offset: 0, template: template)
-      last = match.range.location + match.range.length
-      return true
+  /// The replacement text of `str replace --regex`, checked against the pattern's groups.
+  static func template(
+    _ replacement: String, for regex: RegularExpression, range: SourceRange, file: SourceFile?
+  ) throws -> RegexTemplate {
+    do {
+      return try RegexTemplate(replacement, for: regex)
+    } catch {
+      throw RuntimeError(
+        "invalid replacement '\(replacement)'", at: range, in: file,
+        notes: ["\(error.summary) (offset \(error.offset) of the replacement)"])
     }
-    out += ns.substring(from: last)
-    return out
   }
 
-  /// Calls `onMatch` for each match until it returns false. The match runs with
-  /// `.reportProgress`, so ICU calls back every few thousand backtracking steps even inside
-  /// one catastrophic match (`(x+x+)+y`); a cancelled task stops it there.
-  private static func enumerate(
-    _ regex: NSRegularExpression, in s: String, _ onMatch: (NSTextCheckingResult) -> Bool
-  ) throws {
-    var cancelled = false
-    let whole = NSRange(location: 0, length: (s as NSString).length)
-    // The block is declared escaping on Linux but only runs during the call.
-    withoutActuallyEscaping(onMatch) { onMatch in
-      regex.enumerateMatches(in: s, options: .reportProgress, range: whole) { match, _, stop in
-        if let match {
-          if !onMatch(match) { stop.pointee = true }
-        } else if Task.isCancelled {
-          cancelled = true
-          stop.pointee = true
-        }
-      }
+  /// A syntax error keeps the one-line message; what the engine refuses by design, or by
+  /// size, says so.
+  private static func notes(for error: RegexError) -> [String] {
+    switch error.reason {
+    case .syntax: return []
+    case .unsupported:
+      return [
+        "\(error.summary): ccs matches in time linear in the text (offset \(error.offset) of the pattern)"
+      ]
+    case .tooLarge: return ["\(error.summary) (offset \(error.offset))"]
     }
-    if cancelled { throw CancellationError() }
   }
 }

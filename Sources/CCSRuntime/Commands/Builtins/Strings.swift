@@ -1,3 +1,4 @@
+import CCSRegex
 import CCSText
 
 #if canImport(FoundationEssentials)
@@ -139,8 +140,10 @@ enum StringCommands {
     let repl = call.string("replacement") ?? ""
     if call.has("regex") {
       let re = try RegexCache.shared.compile(find, range: call.range(of: "find"), file: call.file)
+      let template = try RegexCache.template(
+        repl, for: re, range: call.range(of: "replacement"), file: call.file)
       return try await eachString(call, input) { s in
-        .string(try RegexCache.replacing(re, in: s, with: repl))
+        .string(try re.replacing(in: s, with: template))
       }
     }
     return try await eachString(call, input) {
