@@ -25,7 +25,7 @@ let package = Package(
     // libyaml, from Debian's libyaml-dev (scripts/bootstrap installs it).
     .systemLibrary(name: "CLibYAML", path: "Sources/CLibYAML"),
     // Lexer, parser, AST, source ranges, diagnostics. No I/O.
-    .target(name: "CCSLanguage"),
+    .target(name: "CCSLanguage", dependencies: ["CCSText"]),
     // Text and system helpers every target shares where full Foundation would otherwise be
     // needed (trimming, paths, number text, percent-decoding, the lock, threads, descriptors).
     .target(name: "CCSText"),
@@ -110,7 +110,7 @@ let package = Package(
     .testTarget(
       name: "CCSAPITests",
       dependencies: [
-        "CCSAPI", "CCSSandbox", "CCS",
+        "CCSAPI", "CCSSandbox", "CCS", "CCSText",
         // The catalogs are validated with an independent OpenAPI implementation.
         .product(name: "OpenAPIKit", package: "OpenAPIKit"),
         .product(name: "OpenAPIKit30", package: "OpenAPIKit"),

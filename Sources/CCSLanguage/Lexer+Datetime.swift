@@ -1,3 +1,5 @@
+import CCSText
+
 extension Lexer {
   /// datetime := DATE ('T' TIME ZONE?)?     DATE := YYYY-MM-DD
   /// TIME := HH:MM (':' SS ('.' FRACTION)?)?     ZONE := 'Z' | ('+'|'-') HH ':'? MM
@@ -63,7 +65,8 @@ extension Lexer {
     // A literal ends where a word would: `2025-01-01x` is not a date.
     if i < end, Self.isIdentChar(bytes[i]) || bytes[i] == UInt8(ascii: ":") { return nil }
     pos = i
-    guard (1...12).contains(month), (1...Self.daysIn(month, of: year)).contains(day), hour < 24,
+    guard (1...12).contains(month),
+      (1...CivilCalendar.daysIn(month: month, year: year)).contains(day), hour < 24,
       minute < 60, second < 60, abs(offset) < 24 * 3600
     else {
       diagnostics.append(
@@ -75,27 +78,8 @@ extension Lexer {
           ]))
       return .datetime(0)
     }
-    let days = Self.daysSinceEpoch(year: year, month: month, day: day)
+    let days = CivilCalendar.days(year: year, month: month, day: day)
     let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset
     return .datetime(Double(seconds) + fraction)
-  }
-
-  static func daysIn(_ month: Int, of year: Int) -> Int {
-    switch month {
-    case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-    case 4, 6, 9, 11: 30
-    default: 31
-    }
-  }
-
-  /// Days from 1970-01-01 to a date of the proleptic Gregorian calendar (Howard Hinnant's
-  /// `days_from_civil`).
-  static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
-    let y = month <= 2 ? year - 1 : year
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yearOfEra = y - era * 400
-    let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-    return era * 146_097 + dayOfEra - 719_468
   }
 }

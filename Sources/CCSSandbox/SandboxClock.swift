@@ -19,20 +19,8 @@ enum SandboxClock {
     let fraction = Int(millis - seconds * 1000)
     let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
     let secondOfDay = Int(seconds - days * 86_400)
-    // Civil-from-days (Howard Hinnant's algorithm).
-    let shifted = days + 719_468
-    let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-    let dayOfEra = shifted - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let monthIndex = (5 * dayOfYear + 2) / 153
-    let day = Int(dayOfYear - (153 * monthIndex + 2) / 5 + 1)
-    let month = Int(monthIndex < 10 ? monthIndex + 3 : monthIndex - 9)
-    let year = Int(yearOfEra + era * 400 + (month <= 2 ? 1 : 0))
-    func pad(_ value: Int, _ width: Int) -> String {
-      let text = String(value)
-      return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
-    }
+    let (year, month, day) = CivilCalendar.date(days: Int(days))
+    func pad(_ value: Int, _ width: Int) -> String { NumberText.zeroPadded(value, width: width) }
     let hour = pad(secondOfDay / 3_600, 2)
     let minute = pad(secondOfDay / 60 % 60, 2)
     let second = pad(secondOfDay % 60, 2)

@@ -1,3 +1,4 @@
+import CCSText
 import Foundation
 import Testing
 
@@ -58,6 +59,6 @@ struct HTTPErrorBodyTests {
     #expect(
       HTTPDate.parse("Monday, 01-Jan-74 00:00:00 GMT", now: now)?.timeIntervalSince1970
         == 126_230_400)
-    #expect(HTTPDate.civilYear(days: 0) == 1970 && HTTPDate.civilYear(days: -1) == 1969)
+    #expect(CivilCalendar.date(days: 0).year == 1970 && CivilCalendar.date(days: -1).year == 1969)
   }
 }

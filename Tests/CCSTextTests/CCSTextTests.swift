@@ -48,6 +48,26 @@ struct CCSTextTests {
     #expect(NumberText.fixed(1e300, digits: 1).count == 303)
   }
 
+  @Test(
+    "calendar days count from 1970-01-01 both ways",
+    arguments: [
+      (1970, 1, 1, 0), (1969, 12, 31, -1), (2000, 2, 29, 11_016), (2026, 12, 4, 20_791),
+      (1600, 3, 1, -135_080), (9999, 12, 31, 2_932_896),
+    ])
+  func civilCalendar(year: Int, month: Int, day: Int, days: Int) {
+    #expect(CivilCalendar.days(year: year, month: month, day: day) == days)
+    let date = CivilCalendar.date(days: days)
+    #expect(date.year == year && date.month == month && date.day == day)
+  }
+
+  @Test func monthLengths() {
+    #expect(CivilCalendar.daysIn(month: 2, year: 2024) == 29)
+    #expect(CivilCalendar.daysIn(month: 2, year: 1900) == 28)
+    #expect(CivilCalendar.daysIn(month: 2, year: 2000) == 29)
+    #expect(CivilCalendar.daysIn(month: 4, year: 2026) == 30)
+    #expect(CivilCalendar.daysIn(month: 12, year: 2026) == 31)
+  }
+
   @Test func percentDecoding() {
     #expect("a%20b%2Fc".percentDecoded == "a b/c")
     #expect("%C3%A9".percentDecoded == "é")

@@ -1,3 +1,5 @@
+import CCSText
+
 #if canImport(FoundationEssentials)
   import FoundationEssentials
 #else
@@ -25,7 +27,9 @@ enum HTTPDate {
     case 4 where fields[0].hasSuffix(",") && fields[3] == "GMT":  // RFC 850
       let parts = fields[1].split(separator: "-", omittingEmptySubsequences: false)
       guard parts.count == 3, let yy = number(parts[2], digits: 2...2) else { return nil }
-      let thisYear = civilYear(days: Int((now.timeIntervalSince1970 / 86_400).rounded(.down)))
+      let thisYear = CivilCalendar.date(
+        days: Int((now.timeIntervalSince1970 / 86_400).rounded(.down))
+      ).year
       var full = thisYear - thisYear % 100 + yy
       if full > thisYear + 50 { full -= 100 }
       (day, month, year, time) = (
@@ -44,9 +48,9 @@ enum HTTPDate {
       let hour = number(clock[0], digits: 2...2), hour < 24,
       let minute = number(clock[1], digits: 2...2), minute < 60,
       let second = number(clock[2], digits: 2...2), second <= 60,
-      day >= 1, day <= daysIn(month: month, year: year)
+      day >= 1, day <= CivilCalendar.daysIn(month: month, year: year)
     else { return nil }
-    let days = daysFromCivil(year: year, month: month, day: day)
+    let days = CivilCalendar.days(year: year, month: month, day: day)
     return Date(timeIntervalSince1970: Double(days * 86_400 + hour * 3_600 + minute * 60 + second))
   }
 
@@ -65,34 +69,5 @@ enum HTTPDate {
       text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
     else { return nil }
     return Int(text)
-  }
-
-  private static func daysIn(month: Int, year: Int) -> Int {
-    switch month {
-    case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
-    case 4, 6, 9, 11: 30
-    default: 31
-    }
-  }
-
-  /// Days since 1970-01-01 of a proleptic Gregorian date (years of at most four digits here).
-  static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-    let y = month <= 2 ? year - 1 : year
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yearOfEra = y - era * 400
-    let dayOfYear = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
-    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-    return era * 146_097 + dayOfEra - 719_468
-  }
-
-  /// The Gregorian year of a day counted from 1970-01-01.
-  static func civilYear(days: Int) -> Int {
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let dayOfEra = z - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let shiftedMonth = (5 * dayOfYear + 2) / 153
-    return yearOfEra + era * 400 + (shiftedMonth >= 10 ? 1 : 0)
   }
 }
