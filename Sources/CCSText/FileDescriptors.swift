@@ -19,10 +19,9 @@ public enum FileDescriptors {
           Darwin.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
         #endif
       }
-      if count < 0 {
-        if errno == EINTR { continue }
-        return false
-      }
+      if count < 0, errno == EINTR { continue }
+      // A write that takes nothing would take nothing again: give up rather than spin.
+      guard count > 0 else { return false }
       written += count
     }
     return true
@@ -36,14 +35,28 @@ public enum FileDescriptors {
 
   /// Everything `descriptor` gives until its end (or an error).
   public static func readToEnd(_ descriptor: Int32) -> [UInt8] {
+    switch readAll(descriptor) {
+    case .success(let bytes): return bytes
+    case .failure(let partial): return partial.bytes
+    }
+  }
+
+  /// Everything `descriptor` gives until its end, or what it gave before a read failed.
+  private static func readAll(_ descriptor: Int32) -> Result<[UInt8], PartialRead> {
     var bytes: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 65_536)
     while true {
       let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
       if count < 0, errno == EINTR { continue }
-      guard count > 0 else { return bytes }
+      if count < 0 { return .failure(PartialRead(bytes: bytes, reason: systemReason())) }
+      if count == 0 { return .success(bytes) }
       bytes.append(contentsOf: chunk[..<count])
     }
+  }
+
+  private struct PartialRead: Error {
+    var bytes: [UInt8]
+    var reason: String
   }
 
   /// Appends `bytes` to the file at `path` (which must exist); the reason it could not, as
@@ -61,15 +74,7 @@ public enum FileDescriptors {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return .failure(FileReadError(reason: systemReason())) }
     defer { close(descriptor) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65_536)
-    while true {
-      let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-      if count < 0, errno == EINTR { continue }
-      if count < 0 { return .failure(FileReadError(reason: systemReason())) }
-      if count == 0 { return .success(bytes) }
-      bytes.append(contentsOf: chunk[..<count])
-    }
+    return readAll(descriptor).mapError { FileReadError(reason: $0.reason) }
   }
 
   /// `strerror(errno)`, lowercased as our messages are.

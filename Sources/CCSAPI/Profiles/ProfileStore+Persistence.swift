@@ -160,19 +160,11 @@ extension ProfileStore {
         throw ProfileError.io(
           path: path, message: "cannot write: \(String(cString: strerror(errno)))")
       }
-      let bytes = Array(text.utf8)
-      var written = 0
-      while written < bytes.count {
-        let count = bytes[written...].withUnsafeBytes {
-          write(descriptor, $0.baseAddress, $0.count)
-        }
-        guard count > 0 else {
-          let reason = String(cString: strerror(errno))
-          close(descriptor)
-          try? manager.removeItem(atPath: temporary)
-          throw ProfileError.io(path: path, message: "cannot write: \(reason)")
-        }
-        written += count
+      guard FileDescriptors.write(text, to: descriptor) else {
+        let reason = String(cString: strerror(errno))
+        close(descriptor)
+        try? manager.removeItem(atPath: temporary)
+        throw ProfileError.io(path: path, message: "cannot write: \(reason)")
       }
       fchmod(descriptor, 0o600)
       close(descriptor)

@@ -32,25 +32,7 @@ public final class FileDescriptorSink: OutputSink, Sendable {
   public init(fd: Int32) { self.fd = fd }
 
   public func write(_ bytes: [UInt8]) {
-    writing.withLock { _ in writeAll(bytes) }
-  }
-
-  private func writeAll(_ bytes: [UInt8]) {
-    var offset = 0
-    while offset < bytes.count {
-      let n = bytes[offset...].withUnsafeBytes {
-        #if canImport(Glibc)
-          Glibc.write(fd, $0.baseAddress, $0.count)
-        #else
-          Darwin.write(fd, $0.baseAddress, $0.count)
-        #endif
-      }
-      if n <= 0 {
-        if n < 0, errno == EINTR { continue }
-        return
-      }
-      offset += n
-    }
+    writing.withLock { _ in FileDescriptors.write(bytes, to: fd) }
   }
 }
 
