@@ -77,6 +77,12 @@ struct FuzzRegressionTests {
     (.config, "[" + Array(repeating: "a", count: 50_000).joined(separator: ".") + "]"),
     (.config, "default_profile = '''\n[x]\n'''\n'default_profile' = 1\nx = 9223372036854775808"),
     (.config, "\"default_profile\" = \"\"\"\nold\n\"\"\" # c\n[profiles.a]\napi = 'x'\n"),
+    (.regex, String(repeating: "(", count: 5000) + "\nx"),
+    (.regex, String(repeating: "[", count: 5000) + "\nx"),
+    (.regex, "((a{1000}){1000}){1000}\naaa"),
+    (.regex, "(x+x+)+y\n" + String(repeating: "x", count: 5000)),
+    (.regex, "(?i)(|a|\\b|(?m)^|$)*\\Z\nA\r\nä\u{212A}"),
+    (.regex, "[\\p{Lu}&&[^\\x{0}-\\x{10FFFF}]]|\\Q\n\u{10FFFF}"),
   ]
 
   @Test("hostile inputs give diagnostics, not traps")
