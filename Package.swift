@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
   name: "ccs",
-  platforms: [.macOS(.v14)],
+  platforms: [.macOS(.v15)],
   products: [
     .executable(name: "ccs", targets: ["ccs"]),
     .library(name: "CCS", targets: ["CCS"]),

@@ -44,6 +44,10 @@ extension Engine {
     /// Called with every diagnostic an evaluation produces, as it is produced (they are also
     /// returned in ``Evaluation/diagnostics``).
     public var onDiagnostic: (@Sendable (Diagnostic) -> Void)?
+    /// Where evaluations run: the global concurrent executor when nil, or a host's own (the
+    /// `ccs` command runs them on its main thread, so a short script starts no thread pool).
+    /// Work an evaluation hands off (parsing input ahead, HTTP) still runs concurrently.
+    public var taskExecutor: (any TaskExecutor)?
     /// Receives one line per HTTP request and response, secrets redacted (`ccs --verbose`).
     public var requestLog: (@Sendable (String) -> Void)?
 

@@ -219,7 +219,7 @@ extension Engine {
     let onDiagnostic = configuration.onDiagnostic
     // Before the task exists: it may print (and be interrupted) before `attach` runs.
     cancellation.begin()
-    let task = Task {
+    let task = Task(executorPreference: configuration.taskExecutor) {
       await Engine.$runningEngine.withValue(id) {
         let result: Evaluation
         do {

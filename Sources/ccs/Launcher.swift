@@ -111,6 +111,7 @@ enum Launcher {
     let stdoutTTY = isatty(1) != 0
     let noColor = options.noColor || (environment["NO_COLOR"].map { !$0.isEmpty } ?? false)
     var configuration = Engine.Configuration()
+    configuration.taskExecutor = MainThreadExecutor.shared
     configuration.environment = environment
     configuration.outputFormat = options.format
     configuration.dryRunWrites = options.dryRun

@@ -16,5 +16,10 @@ sigaddset(&signals, SIGINT)
 sigaddset(&signals, SIGTERM)
 pthread_sigmask(SIG_UNBLOCK, &signals, nil)
 
-// ccs: parse the command line, build an engine, hand over.
-exit(await Launcher.run(Array(CommandLine.arguments.dropFirst())))
+// ccs: parse the command line, build an engine, hand over; on the main thread (see
+// MainThreadExecutor), which runs jobs until the launcher's task exits.
+let arguments = Array(CommandLine.arguments.dropFirst())
+Task(executorPreference: MainThreadExecutor.shared) {
+  exit(await Launcher.run(arguments))
+}
+MainThreadExecutor.shared.run()

@@ -1,0 +1,31 @@
+import CCSText
+import Dispatch
+
+/// A task executor that runs its jobs on the thread that calls ``run()``: `ccs` evaluates on
+/// its main thread instead of starting the concurrency runtime's thread pool, which cost about
+/// 2 ms of a 4.6 ms start (measured: an async `main` that awaits once takes 3.6 ms, the same
+/// work on this executor 2.3 ms, a synchronous `main` 1.9 ms). Tasks that do not inherit it
+/// (`Task {}`, HTTP, NDJSON parsed ahead) still run on the global executor, in parallel.
+final class MainThreadExecutor: TaskExecutor, @unchecked Sendable {
+  // @unchecked: `jobs` is only touched holding `lock`; `wakeUps` counts the jobs enqueued.
+  static let shared = MainThreadExecutor()
+
+  private let lock = Lock()
+  private var jobs: [UnownedJob] = []
+  private let wakeUps = DispatchSemaphore(value: 0)
+
+  func enqueue(_ job: consuming ExecutorJob) {
+    let job = UnownedJob(job)
+    lock.withLock { jobs.append(job) }
+    wakeUps.signal()
+  }
+
+  /// Runs jobs as they come, for ever: the program ends by calling `exit` from one of them.
+  func run() -> Never {
+    while true {
+      wakeUps.wait()
+      let job = lock.withLock { jobs.removeFirst() }
+      job.runSynchronously(on: asUnownedTaskExecutor())
+    }
+  }
+}
