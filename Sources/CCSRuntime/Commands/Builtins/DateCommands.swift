@@ -86,15 +86,14 @@ enum DateCommands {
   ) { call, input in
     let d = try date(input, call)
     let zone = try timeZone(call)
-    let c = calendar(zone).dateComponents(
-      [.year, .month, .day, .hour, .minute, .second, .weekday], from: d)
+    let c = zone.local(d)
     let weekdays = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
     return .record(
       Record([
-        ("year", .int(c.year ?? 0)), ("month", .int(c.month ?? 0)), ("day", .int(c.day ?? 0)),
-        ("hour", .int(c.hour ?? 0)), ("minute", .int(c.minute ?? 0)),
-        ("second", .int(c.second ?? 0)),
-        ("weekday", .string(weekdays[((c.weekday ?? 1) - 1) % 7])),
+        ("year", .int(c.year)), ("month", .int(c.month)), ("day", .int(c.day)),
+        ("hour", .int(c.hour)), ("minute", .int(c.minute)),
+        ("second", .int(c.second)),
+        ("weekday", .string(weekdays[c.weekday])),
         ("offset", .string(offset(zone.secondsFromGMT(for: d), colon: true))),
       ]))
   }
@@ -117,7 +116,7 @@ enum DateCommands {
       notes: ["convert text with 'into datetime'"])
   }
 
-  private static func timeZone(_ call: CallFrame) throws -> TimeZone {
+  private static func timeZone(_ call: CallFrame) throws -> Zone {
     let name = call.string("timezone") ?? "UTC"
     guard let zone = zone(named: name) else {
       throw call.error("unknown time zone '\(name)'", at: "timezone", notes: zoneNotes)
@@ -126,8 +125,8 @@ enum DateCommands {
   }
 
   /// A zone by IANA name, `UTC`/`Z`, or fixed offset (`+02:00`, `-0530`).
-  static func zone(named name: String) -> TimeZone? {
-    if name == "UTC" || name == "Z" || name == "utc" { return TimeZone(secondsFromGMT: 0) }
+  static func zone(named name: String) -> Zone? {
+    if name == "UTC" || name == "Z" || name == "utc" { return .utc }
     if let sign = name.first, sign == "+" || sign == "-" {
       let digits = name.dropFirst().filter { $0 != ":" }
       guard digits.count == 4, let h = Int(digits.prefix(2)), let m = Int(digits.suffix(2)), h < 24,
@@ -135,15 +134,9 @@ enum DateCommands {
       else {
         return nil
       }
-      return TimeZone(secondsFromGMT: (sign == "-" ? -1 : 1) * (h * 3600 + m * 60))
+      return Zone(offset: (sign == "-" ? -1 : 1) * (h * 3600 + m * 60))
     }
-    return TimeZone(identifier: name)
-  }
-
-  private static func calendar(_ zone: TimeZone) -> Calendar {
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = zone
-    return calendar
+    return Zone.iana(name)
   }
 
   private static func offset(_ seconds: Int, colon: Bool) -> String {
@@ -154,7 +147,7 @@ enum DateCommands {
   }
 
   /// ISO 8601 in a zone: `Z` for UTC, else the zone's offset at that instant.
-  static func iso(_ d: Date, in zone: TimeZone) -> String {
+  static func iso(_ d: Date, in zone: Zone) -> String {
     let seconds = zone.secondsFromGMT(for: d)
     if seconds == 0 { return DateParsing.format(d) }
     let text = render(d, "%FT%T", in: zone)
@@ -164,9 +157,8 @@ enum DateCommands {
       + offset(seconds, colon: true)
   }
 
-  static func render(_ d: Date, _ pattern: String, in zone: TimeZone) -> String {
-    let c = calendar(zone).dateComponents(
-      [.year, .month, .day, .hour, .minute, .second, .nanosecond], from: d)
+  static func render(_ d: Date, _ pattern: String, in zone: Zone) -> String {
+    let c = zone.local(d)
     var out = ""
     var chars = pattern.makeIterator()
     while let ch = chars.next() {
@@ -175,15 +167,15 @@ enum DateCommands {
         continue
       }
       switch f {
-      case "Y": out += NumberText.zeroPadded(c.year ?? 0, width: 4)
-      case "m": out += NumberText.zeroPadded(c.month ?? 0, width: 2)
-      case "d": out += NumberText.zeroPadded(c.day ?? 0, width: 2)
-      case "H": out += NumberText.zeroPadded(c.hour ?? 0, width: 2)
-      case "M": out += NumberText.zeroPadded(c.minute ?? 0, width: 2)
-      case "S": out += NumberText.zeroPadded(c.second ?? 0, width: 2)
+      case "Y": out += NumberText.zeroPadded(c.year, width: 4)
+      case "m": out += NumberText.zeroPadded(c.month, width: 2)
+      case "d": out += NumberText.zeroPadded(c.day, width: 2)
+      case "H": out += NumberText.zeroPadded(c.hour, width: 2)
+      case "M": out += NumberText.zeroPadded(c.minute, width: 2)
+      case "S": out += NumberText.zeroPadded(c.second, width: 2)
       case "f":
         out += NumberText.zeroPadded(
-          min(999, Int((Double(c.nanosecond ?? 0) / 1e6).rounded())), width: 3)
+          min(999, Int((Double(c.nanosecond) / 1e6).rounded())), width: 3)
       case "s": out += String(ValueLimits.integer(d.timeIntervalSince1970) ?? 0)
       case "z": out += offset(zone.secondsFromGMT(for: d), colon: false)
       case "Z": out += zone.identifier
