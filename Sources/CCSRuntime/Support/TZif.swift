@@ -83,13 +83,11 @@ struct ZoneRules: Sendable {
         indices.append(Int(i))
       }
       var typeOffsets: [Int] = []
-      var typeIsDST: [Bool] = []
       for _ in 0..<typeCount {
-        guard let offset = reader.int32(), let dst = reader.byte(), reader.skip(1),
-          abs(Int(offset)) < 86_400 * 2
+        // utoff, then isdst and the abbreviation index, which the offsets do not need.
+        guard let offset = reader.int32(), reader.skip(2), abs(Int(offset)) < 86_400 * 2
         else { return nil }
         typeOffsets.append(Int(offset))
-        typeIsDST.append(dst != 0)
       }
       guard reader.skip(charCount + leapCount * (timeSize + 4) + isStandardCount + isUTCCount),
         zip(times, times.dropFirst()).allSatisfy({ $0 < $1 })
@@ -99,7 +97,6 @@ struct ZoneRules: Sendable {
       rules.offsets = indices.map { typeOffsets[$0] }
       // RFC 8536: before the first transition, type 0 applies.
       rules.initialOffset = typeOffsets[0]
-      _ = typeIsDST
       return rules
     }
   }
@@ -122,20 +119,17 @@ struct ZoneRules: Sendable {
       return bytes[at - 1]
     }
 
-    mutating func int32() -> Int32? {
-      guard bytes.count - at >= 4 else { return nil }
-      var v: UInt32 = 0
-      for k in 0..<4 { v = v << 8 | UInt32(bytes[at + k]) }
-      at += 4
-      return Int32(bitPattern: v)
-    }
+    mutating func int32() -> Int32? { bigEndian(UInt32.self).map { Int32(bitPattern: $0) } }
 
-    mutating func int64() -> Int64? {
-      guard bytes.count - at >= 8 else { return nil }
-      var v: UInt64 = 0
-      for k in 0..<8 { v = v << 8 | UInt64(bytes[at + k]) }
-      at += 8
-      return Int64(bitPattern: v)
+    mutating func int64() -> Int64? { bigEndian(UInt64.self).map { Int64(bitPattern: $0) } }
+
+    private mutating func bigEndian<T: FixedWidthInteger & UnsignedInteger>(_: T.Type) -> T? {
+      let size = T.bitWidth / 8
+      guard bytes.count - at >= size else { return nil }
+      var v: T = 0
+      for k in 0..<size { v = v << 8 | T(bytes[at + k]) }
+      at += size
+      return v
     }
 
     mutating func header() -> Header? {
