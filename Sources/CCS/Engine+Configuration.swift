@@ -1,6 +1,7 @@
 import CCSAPI
 import CCSRuntime
 import CCSSandbox
+import CCSText
 
 #if canImport(FoundationEssentials)
   import FoundationEssentials
@@ -32,7 +33,7 @@ extension Engine {
     /// Where warnings and progress go (diagnostics go to `onDiagnostic`).
     public var standardError: any OutputSink = FileDescriptorSink(fd: 2)
     /// Environment variables visible as `$env` and used for profiles and secrets.
-    public var environment: [String: String] = ProcessInfo.processInfo.environment
+    public var environment: [String: String] = ProcessEnvironment.current()
     /// The directory relative paths resolve against.
     public var workingDirectory: String = FileManager.default.currentDirectoryPath
     /// The format ``Engine/render(_:format:)`` uses by default.

@@ -68,7 +68,8 @@ public final class Engine: Sendable {
     let registry = CommandRegistry()
     registry.register(Builtins.all)
     interpreter = Interpreter(registry: registry, context: context)
-    interpreter.parserConfig.rowConditionCommands = Engine.rowConditionCommands(registry.all)
+    interpreter.parserConfig.rowConditionCommands = Set(
+      registry.names { $0.signature.positionals.first?.type == .condition })
 
     var server: SandboxServer?
     var addresses: SandboxAddresses?
@@ -107,7 +108,7 @@ public final class Engine: Sendable {
         addresses = SandboxAddresses(
           cleverBaseURL: clever, cloudronBaseURL: cloudron, adminURL: admin)
       }
-      // After the row-condition scan: `registry.all` would parse the lazily bound catalogs.
+      // After the row-condition scan, which only sees the commands registered so far.
       APIBindings.install(into: interpreter, version: Engine.version, catalogs: catalogs)
       self.api = api
     } else {
@@ -123,7 +124,7 @@ public final class Engine: Sendable {
     }
     if configuration.loadPrelude {
       do {
-        _ = try await interpreter.evaluate(Prelude.source, name: "prelude.ccs")
+        try interpreter.defineAll(Prelude.source, name: "prelude.ccs")
       } catch {
         throw .preludeFailed(String(describing: error))
       }
@@ -144,10 +145,6 @@ public final class Engine: Sendable {
   public func cancel() { cancellation.cancel() }
 
   // MARK: - Internals
-
-  static func rowConditionCommands(_ commands: [any Command]) -> Set<String> {
-    Set(commands.filter { $0.signature.positionals.first?.type == .condition }.map(\.name))
-  }
 
   private static func profile(for endpoint: Endpoint, named name: String) -> Profile {
     Profile(

@@ -13,6 +13,10 @@ final class EvaluationGate: Sendable {
 
   /// Waits for the gate; false if the task was cancelled before it got it.
   func acquire() async -> Bool {
+    // A free gate has no waiters (`release` hands it to the next one): take it without a
+    // continuation, whose first use alone cost 8% of `ccs -c '1 + 1'` (callgrind).
+    if Task.isCancelled { return false }
+    if tryAcquire() { return true }
     let ticket = state.withLock { state -> UInt64 in
       state.nextTicket += 1
       return state.nextTicket

@@ -440,9 +440,16 @@ public struct Parser {
       line -= 1
       let text = file.lineText(line).trimmingSpaces()
       guard text.hasPrefix("#") else { break }
-      lines.insert(String(text.dropFirst()).trimmingSpaces(), at: 0)
+      lines.append(String(text.dropFirst()).trimmingSpaces())
     }
-    return lines.joined(separator: "\n")
+    // Appended by hand: the generic `joined(separator:)` is not specialized for [String], and
+    // its first use cost more than the whole parse of the prelude.
+    var doc = ""
+    for text in lines.reversed() {
+      if !doc.isEmpty { doc += "\n" }
+      doc += text
+    }
+    return doc
   }
 
   /// params := (param (',' | NEWLINE)?)*

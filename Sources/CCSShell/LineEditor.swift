@@ -58,7 +58,7 @@ public final class LineEditor: @unchecked Sendable {
   /// The history file: `$XDG_STATE_HOME/ccs/history`, else `~/.local/state/ccs/history`; nil
   /// when neither variable gives an absolute directory.
   public static func defaultHistoryPath(
-    environment: [String: String] = ProcessInfo.processInfo.environment
+    environment: [String: String] = ProcessEnvironment.current()
   ) -> String? {
     if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
       return "\(state)/ccs/history"

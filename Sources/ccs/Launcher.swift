@@ -107,7 +107,7 @@ enum Launcher {
   static func engineConfiguration(
     for options: Options
   ) throws(SandboxFaultError) -> Engine.Configuration {
-    let environment = ProcessInfo.processInfo.environment
+    let environment = ProcessEnvironment.current()
     let stdoutTTY = isatty(1) != 0
     let noColor = options.noColor || (environment["NO_COLOR"].map { !$0.isEmpty } ?? false)
     var configuration = Engine.Configuration()
@@ -164,7 +164,7 @@ enum Terminal {
   static func width() -> Int {
     var size = winsize()
     if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
-    if let c = ProcessInfo.processInfo.environment["COLUMNS"], let n = Int(c), n > 0 { return n }
+    if let c = ProcessEnvironment.value(of: "COLUMNS"), let n = Int(c), n > 0 { return n }
     return 80
   }
 }

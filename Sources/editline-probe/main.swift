@@ -14,7 +14,7 @@ import CCSText
 #endif
 
 let words = ["cloudron", "clever", "tasks", "tokens"]
-let environment = ProcessInfo.processInfo.environment
+let environment = ProcessEnvironment.current()
 let editor = LineEditor(
   programName: "editline-probe", historyFile: environment["EDITLINE_PROBE_HISTORY"],
   maxHistory: 100)

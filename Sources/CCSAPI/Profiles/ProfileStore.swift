@@ -72,7 +72,7 @@ public struct ProfileStore: Sendable {
   ///   ``ProfileError/invalid(path:line:message:)`` for wrong values,
   ///   ``ProfileError/io(path:message:)`` when the file exists but cannot be read.
   public static func load(
-    environment: [String: String] = ProcessInfo.processInfo.environment,
+    environment: [String: String] = ProcessEnvironment.current(),
     path: String? = nil
   ) throws -> ProfileStore {
     let path = path ?? configPath(environment: environment)

@@ -18,7 +18,7 @@ public struct SecretResolver: Sendable {
 
   /// Creates a resolver.
   public init(
-    environment: [String: String] = ProcessInfo.processInfo.environment,
+    environment: [String: String] = ProcessEnvironment.current(),
     commandTimeout: Duration = .seconds(15)
   ) {
     self.environment = environment

@@ -16,9 +16,14 @@ public final class CommandRegistry: Sendable {
 
     mutating func register(_ command: any Command) {
       sorted = nil
-      commands[command.name] = command
-      let words = command.name.split(separator: " ")
-      for i in 1..<max(words.count, 1) { prefixes.insert(words[0..<i].joined(separator: " ")) }
+      let name = command.name
+      commands[name] = command
+      // `a b c` adds the prefixes `a` and `a b`: the text before each space.
+      var index = name.utf8.startIndex
+      while let space = name.utf8[index...].firstIndex(of: UInt8(ascii: " ")) {
+        prefixes.insert(String(name[..<space]))
+        index = name.utf8.index(after: space)
+      }
     }
 
     mutating func materialize(_ name: String) {
@@ -42,7 +47,10 @@ public final class CommandRegistry: Sendable {
 
   /// Registers several commands.
   public func register(_ list: [any Command]) {
-    state.withLock { state in for c in list { state.register(c) } }
+    state.withLock { state in
+      state.commands.reserveCapacity(state.commands.count + list.count)
+      for c in list { state.register(c) }
+    }
   }
 
   /// Removes every command whose name starts with `prefix` followed by a space.
@@ -87,6 +95,12 @@ public final class CommandRegistry: Sendable {
       state.sorted = sorted
       return sorted
     }
+  }
+
+  /// The names of the registered commands for which `predicate` holds, in no order; command
+  /// sets registered lazily are not loaded (``all`` loads and sorts them).
+  public func names(where predicate: (any Command) -> Bool) -> [String] {
+    state.withLock { state in state.commands.values.filter(predicate).map(\.name) }
   }
 
   /// Names of the commands that continue `prefix` by one word (`cloudron` → `tasks`, `tokens`…).

@@ -90,6 +90,22 @@ public final class Interpreter: @unchecked Sendable {
     return try await evalStatements(program.block.statements, frame)
   }
 
+  /// Defines the commands of a source made of `def`s only (the prelude), without checking
+  /// their bodies: a fixed source is checked once by the test suite (`PreludeTests`), not at
+  /// every start, where checking it cost a fifth of `ccs -c '1 + 1'`'s instructions.
+  /// Throws the parse errors, or an error at the first statement that is not a `def`.
+  package func defineAll(_ source: String, name: String) throws {
+    let file = SourceFile(name: name, text: source)
+    let (program, diagnostics) = Parser.parse(file, config: parserConfig)
+    if !diagnostics.isEmpty { throw DiagnosticList(diagnostics) }
+    for statement in program.block.statements {
+      guard case .definition = statement.kind else {
+        throw RuntimeError("only 'def' statements may appear here", at: statement.range, in: file)
+      }
+    }
+    hoistDefinitions(program.block, Frame(scope: globals, file: file))
+  }
+
   /// Evaluates a one-pipeline source in a child scope of the globals holding `bindings`, with
   /// `input` as the pipeline's input (how the engine calls one command with values).
   package func evaluate(

@@ -20,6 +20,10 @@ public protocol DefiningCommand: Command {
     -> DefinedCommands
 }
 
+extension DefiningCommand {
+  public var asDefiningCommand: (any DefiningCommand)? { self }
+}
+
 /// What a ``DefiningCommand`` call will define.
 public enum DefinedCommands: Sendable {
   /// These commands, all named `prefix …`; earlier commands under `prefix` are replaced.
@@ -210,7 +214,7 @@ final class ProgramChecker {
     if call.asksForHelp(command) { return }
     let plan = ArgumentPlan(command, call, extraWords: extraWords, file: file)
     for error in plan.errors { record(error) }
-    if plan.errors.isEmpty, let definer = command as? any DefiningCommand {
+    if plan.errors.isEmpty, let definer = command.asDefiningCommand {
       learnDefinitions(definer, plan, file)
     }
   }

@@ -78,7 +78,7 @@ public final class RuntimeContext: @unchecked Sendable {
   public init(
     stdout: any OutputSink = FileDescriptorSink(fd: 1),
     stderr: any OutputSink = FileDescriptorSink(fd: 2),
-    environment: [String: String] = ProcessInfo.processInfo.environment,
+    environment: [String: String] = ProcessEnvironment.current(),
     currentDirectory: String = FileManager.default.currentDirectoryPath,
     isTerminal: Bool = false, stdinIsTerminal: Bool = false, terminalWidth: Int = 80,
     color: Bool = false

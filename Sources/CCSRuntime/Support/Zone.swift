@@ -38,8 +38,9 @@ struct Zone: Sendable {
   /// The IANA zone `name` from `$TZDIR` or `/usr/share/zoneinfo`, read once per process.
   static func iana(_ name: String) -> Zone? {
     if let cached = loaded.withLock({ $0[name] }) { return cached }
-    let environment = ProcessInfo.processInfo.environment
-    let directory = environment["TZDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/usr/share/zoneinfo"
+    let directory =
+      ProcessEnvironment.value(of: "TZDIR").flatMap { $0.isEmpty ? nil : $0 }
+      ?? "/usr/share/zoneinfo"
     let zone = ZoneRules.load(name, directory: directory).map { Zone(name: name, rules: $0) }
     loaded.withLock { cache in
       if cache.count > 64 { cache.removeAll() }
