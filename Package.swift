@@ -4,14 +4,6 @@ import PackageDescription
 /// The folder holding this manifest: linker flags need absolute paths.
 let packageRoot = String(#filePath.dropLast("/Package.swift".count))
 
-/// Release builds put each function of ccs's own modules in a section of its own, so the link
-/// can place the functions start-up and the common filters run side by side
-/// (Linker/ccs.order, written by scripts/order-sections; the standard library already has one
-/// section per function).
-let functionSections: [SwiftSetting] = [
-  .unsafeFlags(["-Xfrontend", "-function-sections"], .when(configuration: .release))
-]
-
 let package = Package(
   name: "ccs",
   platforms: [.macOS(.v15)],
@@ -36,12 +28,12 @@ let package = Package(
     // libyaml, from Debian's libyaml-dev (scripts/bootstrap installs it).
     .systemLibrary(name: "CLibYAML", path: "Sources/CLibYAML"),
     // Lexer, parser, AST, source ranges, diagnostics. No I/O.
-    .target(name: "CCSLanguage", dependencies: ["CCSText"], swiftSettings: functionSections),
+    .target(name: "CCSLanguage", dependencies: ["CCSText"]),
     // Text and system helpers every target shares where full Foundation would otherwise be
     // needed (trimming, paths, number text, percent-decoding, the lock, threads, descriptors).
-    .target(name: "CCSText", swiftSettings: functionSections),
+    .target(name: "CCSText"),
     // Regular expressions matched in linear time (a Pike VM), cancellable; no dependencies.
-    .target(name: "CCSRegex", swiftSettings: functionSections),
+    .target(name: "CCSRegex"),
     // Values, interpreter, scopes, builtin commands, formats, rendering, streams.
     .target(
       name: "CCSRuntime",
@@ -53,7 +45,7 @@ let package = Package(
         // imports: full Foundation, imported (internally) by the regex file alone, does not
         // leak into the others; other targets never see it.
         .enableUpcomingFeature("MemberImportVisibility"),
-      ] + functionSections
+      ]
     ),
     // HTTP transport, auth and profiles, OpenAPI catalogs bound as commands, SSE, pagination.
     .target(
@@ -66,8 +58,7 @@ let package = Package(
       resources: [
         .embedInCode("Resources/clever-cloud-v4.yaml"),
         .embedInCode("Resources/cloudron-v1.yaml"),
-      ],
-      swiftSettings: functionSections
+      ]
     ),
     // The stateful fake Clever Cloud + Cloudron server.
     .target(
@@ -76,23 +67,18 @@ let package = Package(
         "CCSText",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),
-      ],
-      swiftSettings: functionSections
+      ]
     ),
     // The embedding facade: `Engine`, the one entry point of every front end and host.
     .target(
-      name: "CCS", dependencies: ["CCSLanguage", "CCSRuntime", "CCSAPI", "CCSSandbox", "CCSText"],
-      swiftSettings: functionSections),
+      name: "CCS", dependencies: ["CCSLanguage", "CCSRuntime", "CCSAPI", "CCSSandbox", "CCSText"]),
     // The libedit REPL, a front end over `Engine`.
     // Completion and history go through the engine's public API, like any host's.
-    .target(
-      name: "CCSShell", dependencies: ["CEditLine", "CCS", "CCSText"],
-      swiftSettings: functionSections),
+    .target(name: "CCSShell", dependencies: ["CEditLine", "CCS", "CCSText"]),
     // `ccs runbook`: Markdown runbooks run block by block on one `Engine`.
-    .target(name: "CCSRunbook", dependencies: ["CCS", "CCSText"], swiftSettings: functionSections),
+    .target(name: "CCSRunbook", dependencies: ["CCS", "CCSText"]),
     .executableTarget(
       name: "ccs", dependencies: ["CCS", "CCSShell", "CCSRunbook", "CCSSandbox", "CCSText"],
-      swiftSettings: functionSections,
       // `--static-swift-stdlib` links with `-export-dynamic` (37k dynamic symbols): nothing
       // looks ours up by name, and exporting them cost 11% of start-up (the dynamic linker
       // and `dladdr` scan them) and 4 MB of binary. A position-dependent executable has no
@@ -113,7 +99,8 @@ let package = Package(
           ["-L", packageRoot + "/Linker/static"],
           .when(platforms: [.linux], configuration: .release)),
         // The functions start-up and the common filters run, placed first and together:
-        // fewer pages of code touched (RSS) and fewer page faults. Gold's option, as the
+        // fewer pages of code touched (RSS) and fewer page faults. It takes a section per
+        // function, which scripts/build-release asks of every module. Gold's option, as the
         // Swift 6.3 toolchain links with gold on Linux.
         .unsafeFlags(
           ["-Xlinker", "--section-ordering-file=" + packageRoot + "/Linker/ccs.order"],
