@@ -107,12 +107,11 @@ enum Launcher {
   static func engineConfiguration(
     for options: Options
   ) throws(SandboxFaultError) -> Engine.Configuration {
-    let environment = ProcessEnvironment.current()
+    var configuration = Engine.Configuration()  // reads the process environment
+    let environment = configuration.environment
     let stdoutTTY = isatty(1) != 0
     let noColor = options.noColor || (environment["NO_COLOR"].map { !$0.isEmpty } ?? false)
-    var configuration = Engine.Configuration()
     configuration.taskExecutor = MainThreadExecutor.shared
-    configuration.environment = environment
     configuration.outputFormat = options.format
     configuration.dryRunWrites = options.dryRun
     if options.sandbox {
