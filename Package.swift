@@ -65,9 +65,8 @@ let package = Package(
       name: "CCSSandbox",
       dependencies: [
         "CCSText",
-        .product(name: "NIOCore", package: "swift-nio"),
-        .product(name: "NIOHTTP1", package: "swift-nio"),
-        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
       ]
     ),
     // The embedding facade: `Engine`, the one entry point of every front end and host.

@@ -1,5 +1,5 @@
 import CCSText
-import NIOCore
+import Hummingbird
 
 #if canImport(FoundationEssentials)
   import FoundationEssentials

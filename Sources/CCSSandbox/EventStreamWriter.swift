@@ -1,4 +1,4 @@
-import NIOCore
+import Hummingbird
 
 #if canImport(FoundationEssentials)
   import FoundationEssentials

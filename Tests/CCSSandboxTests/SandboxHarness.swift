@@ -52,8 +52,7 @@ struct SandboxHarness: Sendable {
     let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
     let bytes = try await response.body.collect(upTo: 256 * 1024 * 1024)
     return HTTPResult(
-      status: Int(response.status.code), headers: response.headers,
-      body: Data(bytes.readableBytesView))
+      status: Int(response.status.code), headers: response.headers, body: Data(buffer: bytes))
   }
 
   func cloudron(
