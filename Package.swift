@@ -65,8 +65,9 @@ let package = Package(
       name: "CCSSandbox",
       dependencies: [
         "CCSText",
-        .product(name: "Hummingbird", package: "hummingbird"),
-        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
       ]
     ),
     // The embedding facade: `Engine`, the one entry point of every front end and host.
@@ -143,6 +144,7 @@ let package = Package(
       dependencies: [
         "CCSSandbox",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOPosix", package: "swift-nio"),
       ]
     ),
     .testTarget(name: "CCSShellTests", dependencies: ["CCSShell", "CCS", "editline-probe"]),

@@ -1,5 +1,5 @@
 import CCSText
-import Hummingbird
+import NIOCore
 
 #if canImport(FoundationEssentials)
   import FoundationEssentials

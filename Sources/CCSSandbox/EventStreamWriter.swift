@@ -1,4 +1,4 @@
-import Hummingbird
+import NIOCore
 
 #if canImport(FoundationEssentials)
   import FoundationEssentials

@@ -1,5 +1,4 @@
 import CCSText
-import Hummingbird
 
 #if canImport(FoundationEssentials)
   import FoundationEssentials
@@ -42,6 +41,23 @@ struct SandboxRequest: Sendable {
       }
       return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
     }
+  }
+}
+
+extension SandboxRequest {
+  /// A request from its target as on the wire: a percent-encoded path with an optional
+  /// `?query`.
+  init(method: String, target: String, headers: [(String, String)], body: Data) {
+    let (rawPath, rawQuery) = Self.split(target: target)
+    self.init(
+      method: method, path: rawPath.percentDecodedOrSelf, rawQuery: rawQuery,
+      query: Self.parseQuery(rawQuery), headers: headers, body: body)
+  }
+
+  /// A request target's raw path and raw query (empty when there is none).
+  static func split(target: String) -> (path: String, query: String) {
+    let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+    return (parts.first.map(String.init) ?? "", parts.count > 1 ? String(parts[1]) : "")
   }
 }
 

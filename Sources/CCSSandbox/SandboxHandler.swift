@@ -39,12 +39,7 @@ public struct SandboxHandler: Sendable {
   public func respond(
     method: String, target: String, headers: [(String, String)] = [], body: [UInt8] = []
   ) async -> Reply {
-    let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
-    let rawPath = parts.first.map(String.init) ?? ""
-    let rawQuery = parts.count > 1 ? String(parts[1]) : ""
-    let request = SandboxRequest(
-      method: method, path: rawPath.percentDecodedOrSelf, rawQuery: rawQuery,
-      query: SandboxRequest.parseQuery(rawQuery), headers: headers, body: Data(body))
+    let request = SandboxRequest(method: method, target: target, headers: headers, body: Data(body))
     let response = await responder.dispatch(request)
     switch response.body {
     case .bytes(let data):

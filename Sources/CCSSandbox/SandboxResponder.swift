@@ -1,7 +1,5 @@
 import CCSText
-import HTTPTypes
-import Hummingbird
-import NIOFoundationEssentialsCompat
+import NIOCore
 
 #if canImport(FoundationEssentials)
   import FoundationEssentials
@@ -9,11 +7,9 @@ import NIOFoundationEssentialsCompat
   import Foundation
 #endif
 
-/// Hummingbird responder that records each request, applies faults and dispatches to the
-/// admin, Clever Cloud or Cloudron API.
-struct SandboxResponder: HTTPResponder {
-  typealias Context = BasicRequestContext
-
+/// Records each request, applies faults and dispatches to the admin, Clever Cloud or
+/// Cloudron API.
+struct SandboxResponder: Sendable {
   let store: SandboxStore
   let clever: CleverAPI
   let cloudron: CloudronAPI
@@ -27,20 +23,6 @@ struct SandboxResponder: HTTPResponder {
     clever = CleverAPI(store: store)
     cloudron = CloudronAPI(store: store)
     admin = AdminAPI(store: store)
-  }
-
-  func respond(to request: Request, context: Context) async throws -> Response {
-    var incoming = request
-    let body = try await incoming.collectBody(upTo: Self.maxBodySize)
-    let rawQuery = request.uri.query ?? ""
-    let sandboxRequest = SandboxRequest(
-      method: request.method.rawValue,
-      path: request.uri.path.percentDecodedOrSelf,
-      rawQuery: rawQuery, query: SandboxRequest.parseQuery(rawQuery),
-      headers: request.headers.map { ($0.name.canonicalName, $0.value) },
-      body: Data(buffer: body))
-    let response = await dispatch(sandboxRequest)
-    return Self.hummingbirdResponse(response, isHead: request.method == .head)
   }
 
   func dispatch(_ request: SandboxRequest) async -> SandboxResponse {
@@ -119,32 +101,5 @@ struct SandboxResponder: HTTPResponder {
   static func sozuID(_ sequence: Int) -> String {
     let hex = String(sequence, radix: 16)
     return "5020c0de-0000-4000-8000-" + String(repeating: "0", count: max(0, 12 - hex.count)) + hex
-  }
-
-  static func hummingbirdResponse(_ response: SandboxResponse, isHead: Bool) -> Response {
-    var fields = HTTPFields()
-    for (name, value) in response.headers {
-      if let fieldName = HTTPField.Name(name) {
-        fields.append(HTTPField(name: fieldName, value: value))
-      }
-    }
-    let status = HTTPResponse.Status(code: response.status)
-    switch response.body {
-    case .bytes(let data):
-      if isHead {
-        fields[.contentLength] = String(data.count)
-        return Response(status: status, headers: fields, body: ResponseBody())
-      }
-      return Response(
-        status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
-    case .stream(let write):
-      let declaredLength = fields[.contentLength].flatMap { Int($0) }
-      return Response(
-        status: status, headers: fields,
-        body: ResponseBody(contentLength: declaredLength) { writer in
-          try await write(&writer)
-          try await writer.finish(nil)
-        })
-    }
   }
 }

@@ -1,6 +1,3 @@
-import Hummingbird
-import Logging
-import NIOCore
 import Synchronization
 
 #if canImport(FoundationEssentials)
@@ -38,7 +35,7 @@ public enum SandboxError: Error, CustomStringConvertible {
 public final class SandboxServer: Sendable {
   private let options: SandboxOptions
   private let store: SandboxStore
-  private let runner = Mutex<Task<Void, Never>?>(nil)
+  private let server = Mutex<SandboxHTTPServer?>(nil)
 
   /// Creates a server; nothing listens until `start()`.
   public init(options: SandboxOptions) {
@@ -48,34 +45,20 @@ public final class SandboxServer: Sendable {
 
   /// Starts listening and returns the base URLs and demo credentials once the port is bound.
   public func start() async throws -> SandboxEndpoints {
-    let (portStream, portContinuation) = AsyncStream<Result<Int, SandboxError>>.makeStream()
-    var logger = Logger(label: "ccs.sandbox")
-    logger.logLevel = .critical
-    let app = Application(
-      responder: SandboxResponder(store: store),
-      configuration: .init(
-        address: .hostname(options.host, port: options.port), serverName: nil),
-      onServerRunning: { channel in
-        portContinuation.yield(.success(channel.localAddress?.port ?? 0))
-      },
-      logger: logger)
-    let started: Bool = runner.withLock { task in
-      guard task == nil else { return false }
-      task = Task {
-        do {
-          try await app.run()
-          portContinuation.yield(.failure(.notListening("server exited")))
-        } catch {
-          portContinuation.yield(.failure(.notListening(String(describing: error))))
-        }
-        portContinuation.finish()
-      }
+    let http = SandboxHTTPServer(responder: SandboxResponder(store: store))
+    let started: Bool = server.withLock { server in
+      guard server == nil else { return false }
+      server = http
       return true
     }
     guard started else { throw SandboxError.alreadyStarted }
-    var iterator = portStream.makeAsyncIterator()
-    guard let first = await iterator.next() else { throw SandboxError.notListening("no report") }
-    let port = try first.get()
+    let port: Int
+    do {
+      port = try await http.start(host: options.host, port: options.port)
+    } catch {
+      server.withLock { $0 = nil }
+      throw (error as? SandboxError) ?? SandboxError.notListening(String(describing: error))
+    }
     let base = "http://\(options.host.contains(":") ? "[\(options.host)]" : options.host):\(port)"
     return SandboxEndpoints(
       cleverBaseURL: base, cloudronBaseURL: base + CloudronAPI.prefix,
@@ -88,11 +71,10 @@ public final class SandboxServer: Sendable {
 
   /// Stops listening and closes open connections (streams included).
   public func stop() async {
-    let task = runner.withLock { task -> Task<Void, Never>? in
-      defer { task = nil }
-      return task
+    let http = server.withLock { server -> SandboxHTTPServer? in
+      defer { server = nil }
+      return server
     }
-    task?.cancel()
-    await task?.value
+    await http?.stop()
   }
 }

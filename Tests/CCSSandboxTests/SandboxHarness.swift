@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import Testing
 
 @testable import CCSSandbox
@@ -38,6 +39,8 @@ struct SandboxHarness: Sendable {
   func stop() async { await server.stop() }
 
   var base: String { endpoints.cleverBaseURL }
+  /// The bound loopback port, from the base URL.
+  var port: Int { base.split(separator: ":").last.flatMap { Int($0) } ?? 0 }
   var cloudronAuth: [(String, String)] { [("Authorization", "Bearer \(endpoints.cloudronToken)")] }
   var cleverAuth: [(String, String)] { [("Authorization", "Bearer \(endpoints.cleverAPIToken)")] }
 
@@ -52,7 +55,8 @@ struct SandboxHarness: Sendable {
     let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
     let bytes = try await response.body.collect(upTo: 256 * 1024 * 1024)
     return HTTPResult(
-      status: Int(response.status.code), headers: response.headers, body: Data(buffer: bytes))
+      status: Int(response.status.code), headers: response.headers,
+      body: Data(bytes.readableBytesView))
   }
 
   func cloudron(
@@ -190,12 +194,34 @@ enum HarnessError: Error {
   case missing(String)
 }
 
-/// Runs `body` against a fresh sandbox and stops it afterwards.
+/// The thread every sandbox test's body runs on (``withSandbox``).
+///
+/// Swift Testing runs the whole suite's tests as tasks on the cooperative pool, one thread per
+/// core, and many tests are CPU-bound for seconds (parsers, evaluation, fuzz regressions). A
+/// test that watches time pass in the sandbox (a three-second task still active when read back,
+/// a heartbeat, a live stream's pace) resumed after each response only when the pool had a free
+/// thread: seconds late on a two-core machine. On a thread of their own, the sandbox tests
+/// observe the sandbox's timing, not the rest of the run's load.
+private let harnessExecutor = EventLoopTaskExecutor(
+  MultiThreadedEventLoopGroup(numberOfThreads: 1).next())
+
+/// Runs `body` against a fresh sandbox and stops it afterwards, on ``harnessExecutor``.
 func withSandbox<Result: Sendable>(
   seed: UInt64 = 42, taskDuration: Duration = .milliseconds(400),
   faults: FaultSettings = FaultSettings(), heartbeat: Duration = .seconds(2),
   liveLogInterval: Duration = .seconds(1),
   _ body: (SandboxHarness) async throws -> Result
+) async throws -> Result {
+  try await withTaskExecutorPreference(harnessExecutor) {
+    try await runSandbox(
+      seed: seed, taskDuration: taskDuration, faults: faults, heartbeat: heartbeat,
+      liveLogInterval: liveLogInterval, body)
+  }
+}
+
+private func runSandbox<Result: Sendable>(
+  seed: UInt64, taskDuration: Duration, faults: FaultSettings, heartbeat: Duration,
+  liveLogInterval: Duration, _ body: (SandboxHarness) async throws -> Result
 ) async throws -> Result {
   let harness = try await SandboxHarness.start(
     seed: seed, taskDuration: taskDuration, faults: faults, heartbeat: heartbeat,
