@@ -15,9 +15,9 @@ enum SandboxClock {
   /// log streams format hundreds of thousands of dates.
   static func iso(_ date: Date) -> String {
     let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-    let seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
+    let seconds = millis.floorDivided(by: 1000)
     let fraction = Int(millis - seconds * 1000)
-    let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+    let days = seconds.floorDivided(by: 86_400)
     let secondOfDay = Int(seconds - days * 86_400)
     let (year, month, day) = CivilCalendar.date(days: Int(days))
     func pad(_ value: Int, _ width: Int) -> String { NumberText.zeroPadded(value, width: width) }

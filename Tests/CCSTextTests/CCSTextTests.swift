@@ -68,6 +68,17 @@ struct CCSTextTests {
     #expect(CivilCalendar.daysIn(month: 12, year: 2026) == 31)
   }
 
+  @Test(
+    "floor division rounds toward negative infinity",
+    arguments: [
+      (7, 2, 3), (-7, 2, -4), (7, -2, -4), (-7, -2, 3), (-1, 1000, -1), (-1000, 1000, -1),
+      (-1001, 1000, -2), (0, 86_400, 0), (86_399, 86_400, 0), (-86_400, 86_400, -1),
+      (Int64.min, 1000, Int64.min / 1000 - 1), (Int64.max, 1, Int64.max),
+    ] as [(Int64, Int64, Int64)])
+  func floorDivision(dividend: Int64, divisor: Int64, quotient: Int64) {
+    #expect(dividend.floorDivided(by: divisor) == quotient)
+  }
+
   @Test func percentDecoding() {
     #expect("a%20b%2Fc".percentDecoded == "a b/c")
     #expect("%C3%A9".percentDecoded == "é")

@@ -79,13 +79,20 @@ public final class Interpreter: @unchecked Sendable {
     }
   }
 
+  /// Parses `source` named `name` with this interpreter's parser configuration; throws every
+  /// syntax error found, as a `DiagnosticList`.
+  private func parse(_ source: String, name: String) throws -> Program {
+    let (program, diagnostics) = Parser.parse(
+      SourceFile(name: name, text: source), config: parserConfig)
+    if !diagnostics.isEmpty { throw DiagnosticList(diagnostics) }
+    return program
+  }
+
   /// Evaluates source text in the global scope and returns the value of its last statement.
   public func evaluate(_ source: String, name: String = "<eval>") async throws -> Value {
-    let file = SourceFile(name: name, text: source)
-    let (program, diagnostics) = Parser.parse(file, config: parserConfig)
-    if !diagnostics.isEmpty { throw DiagnosticList(diagnostics) }
+    let program = try parse(source, name: name)
     try check(program)
-    let frame = Frame(scope: globals, file: file)
+    let frame = Frame(scope: globals, file: program.file)
     hoistDefinitions(program.block, frame)
     return try await evalStatements(program.block.statements, frame)
   }
@@ -95,9 +102,8 @@ public final class Interpreter: @unchecked Sendable {
   /// every start, where checking it cost a fifth of `ccs -c '1 + 1'`'s instructions.
   /// Throws the parse errors, or an error at the first statement that is not a `def`.
   package func defineAll(_ source: String, name: String) throws {
-    let file = SourceFile(name: name, text: source)
-    let (program, diagnostics) = Parser.parse(file, config: parserConfig)
-    if !diagnostics.isEmpty { throw DiagnosticList(diagnostics) }
+    let program = try parse(source, name: name)
+    let file = program.file
     for statement in program.block.statements {
       guard case .definition = statement.kind else {
         throw RuntimeError("only 'def' statements may appear here", at: statement.range, in: file)
@@ -111,12 +117,10 @@ public final class Interpreter: @unchecked Sendable {
   package func evaluate(
     _ source: String, name: String, bindings: [String: Value], input: Value
   ) async throws -> Value {
-    let file = SourceFile(name: name, text: source)
-    let (program, diagnostics) = Parser.parse(file, config: parserConfig)
-    if !diagnostics.isEmpty { throw DiagnosticList(diagnostics) }
-    let frame = Frame(scope: Scope(parent: globals), file: file)
+    let program = try parse(source, name: name)
+    let frame = Frame(scope: Scope(parent: globals), file: program.file)
     for (name, value) in bindings { frame.scope.declare(name, value) }
-    try check(program.block, in: file, scope: frame.scope)
+    try check(program.block, in: program.file, scope: frame.scope)
     guard let first = program.block.statements.first, case .pipeline(let pipeline) = first.kind
     else { return .null }
     return try await evalPipeline(pipeline, input: input, frame)

@@ -157,11 +157,3 @@ struct PosixZoneRule: Sendable {
     }
   }
 }
-
-extension Int64 {
-  /// Division rounding toward negative infinity.
-  func floorDivided(by divisor: Int64) -> Int64 {
-    let q = self / divisor
-    return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? q - 1 : q
-  }
-}
