@@ -5,8 +5,8 @@
 #endif
 
 /// NDJSON input as batches of parsed values, in input order; for raw byte input (standard
-/// input), the chunks are parsed in parallel, several ahead of the pipeline, so that both
-/// cores work on `ccs -c 'from ndjson | …' < big.ndjson`.
+/// input), the chunks are parsed on a thread of their own (``ParsingThread``), a few ahead of
+/// the pipeline, so that both cores work on `ccs -c 'from ndjson | …' < big.ndjson`.
 ///
 /// Parallel parsing is only for raw byte input: its chunks come from a plain read, never from
 /// interpreter code, which must stay on the pipeline's own task. The consumer reads each chunk
@@ -30,8 +30,8 @@ final class NDJSONBatches: @unchecked Sendable {
     var lines = 0
   }
 
-  /// How many chunks are parsed ahead of the pipeline: one per core keeps both busy while the
-  /// pipeline works, without holding more than a few chunks' values.
+  /// How many chunks are parsed ahead of the pipeline: enough to keep the parsing thread busy
+  /// while the pipeline works, without holding more than a few chunks' values.
   static let parsedAhead = 2
 
   private let chunks: ByteChunks
@@ -45,6 +45,9 @@ final class NDJSONBatches: @unchecked Sendable {
   private var inputEnded = false
   /// Lines in the batches delivered so far: what a batch's line numbers are offset by.
   private var linesDelivered = 0
+  /// The values of the batch delivered last, held until the next parsing job releases them
+  /// on the parsing thread, which allocated them (``ParsingThread``).
+  private var delivered: [Value] = []
 
   /// Batches over `chunks`, parsed in parallel when `parallel` is true.
   init(_ chunks: ByteChunks, parallel: Bool) {
@@ -69,6 +72,7 @@ final class NDJSONBatches: @unchecked Sendable {
       batch.error = error
     }
     linesDelivered += batch.lines
+    delivered = batch.values
     if batch.error != nil {
       batch.isLast = true
       cancel()
@@ -97,7 +101,7 @@ final class NDJSONBatches: @unchecked Sendable {
           guard !carry.isEmpty else { return }
           let last = carry
           carry = []
-          inFlight.append(Task { Self.parse(last, [][...], finishing: true) })
+          startTask(last, [][...], finishing: true)
           return
         }
         guard let cut = chunk.lastIndex(of: 0x0A) else {
@@ -112,13 +116,29 @@ final class NDJSONBatches: @unchecked Sendable {
         }
         let head = carry
         carry = Array(chunk[(cut + 1)...])
-        inFlight.append(Task { Self.parse(head, chunk[...cut], finishing: false) })
+        startTask(head, chunk[...cut], finishing: false)
         return
       }
     } catch {
       inputEnded = true
       inFlight.append(Task { Batch(error: error, isLast: true) })
     }
+  }
+
+  /// Starts a task parsing `head` and `lines` (see ``parse(_:_:finishing:)``), on the parsing
+  /// thread when there is one, which also releases the batch delivered last.
+  private func startTask(_ head: [UInt8], _ lines: ArraySlice<UInt8>, finishing: Bool) {
+    var consumed = delivered
+    delivered = []
+    guard let thread = ParsingThread.shared else {
+      inFlight.append(Task { Self.parse(head, lines, finishing: finishing) })
+      return
+    }
+    inFlight.append(
+      Task(executorPreference: thread) {
+        consumed = []
+        return Self.parse(head, lines, finishing: finishing)
+      })
   }
 
   /// Parses `head` (the start of a line) followed by `lines`, which ends with a newline unless
