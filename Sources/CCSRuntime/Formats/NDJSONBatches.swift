@@ -128,12 +128,12 @@ final class NDJSONBatches: @unchecked Sendable {
   /// Starts a task parsing `head` and `lines` (see ``parse(_:_:finishing:)``), on the parsing
   /// thread when there is one, which also releases the batch delivered last.
   private func startTask(_ head: [UInt8], _ lines: ArraySlice<UInt8>, finishing: Bool) {
-    var consumed = delivered
-    delivered = []
     guard let thread = ParsingThread.shared else {
       inFlight.append(Task { Self.parse(head, lines, finishing: finishing) })
       return
     }
+    var consumed = delivered
+    delivered = []
     inFlight.append(
       Task(executorPreference: thread) {
         consumed = []
