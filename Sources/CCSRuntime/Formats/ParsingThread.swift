@@ -1,5 +1,4 @@
 import CCSText
-import Dispatch
 
 /// The thread NDJSON is parsed ahead on (``NDJSONBatches``): a task executor running its jobs
 /// one at a time, in order, on one thread of its own, started on first use.
@@ -9,34 +8,11 @@ import Dispatch
 /// parsed values stays in that thread's malloc cache and arena. Parsed on the shared pool and
 /// freed by the pipeline's thread, each free went back to another thread's arena under its
 /// lock, and the threads spent a tenth of their time waking each other on it.
-final class ParsingThread: TaskExecutor, @unchecked Sendable {
-  // @unchecked: `jobs` is only touched holding `lock`; `wakeUps` counts the jobs enqueued.
-
+enum ParsingThread {
   /// The process's parsing thread; nil if no thread could be started (parsing then runs on
   /// the shared pool).
-  static let shared: ParsingThread? = {
-    let thread = ParsingThread()
-    return detachThread { thread.run() } ? thread : nil
+  static let shared: ThreadExecutor? = {
+    let executor = ThreadExecutor()
+    return detachThread { executor.run() } ? executor : nil
   }()
-
-  private let lock = Lock()
-  private var jobs: [UnownedJob] = []
-  private let wakeUps = DispatchSemaphore(value: 0)
-
-  private init() {}
-
-  func enqueue(_ job: consuming ExecutorJob) {
-    let job = UnownedJob(job)
-    lock.withLock { jobs.append(job) }
-    wakeUps.signal()
-  }
-
-  /// Runs jobs as they come, for the life of the process.
-  private func run() -> Never {
-    while true {
-      wakeUps.wait()
-      let job = lock.withLock { jobs.removeFirst() }
-      job.runSynchronously(on: asUnownedTaskExecutor())
-    }
-  }
 }
